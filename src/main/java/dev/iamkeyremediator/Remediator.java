@@ -1,0 +1,148 @@
+package dev.iamkeyremediator;
+
+import static software.amazon.lambda.powertools.logging.argument.StructuredArguments.entry;
+
+import dev.iamkeyremediator.aws.AwsClients;
+import dev.iamkeyremediator.aws.IamAccount;
+import dev.iamkeyremediator.aws.SnsDigestPublisher;
+import dev.iamkeyremediator.aws.SsmModeSource;
+import dev.iamkeyremediator.aws.StsIdentity;
+import dev.iamkeyremediator.config.Mode;
+import dev.iamkeyremediator.config.ModeSource;
+import dev.iamkeyremediator.config.Settings;
+import dev.iamkeyremediator.digest.Digest;
+import dev.iamkeyremediator.digest.DigestDeliveryException;
+import dev.iamkeyremediator.digest.DigestPublisher;
+import dev.iamkeyremediator.digest.DigestRenderer;
+import dev.iamkeyremediator.digest.LogDigestPublisher;
+import dev.iamkeyremediator.inventory.Inventory;
+import dev.iamkeyremediator.inventory.InventoryError;
+import dev.iamkeyremediator.inventory.InventorySource;
+import dev.iamkeyremediator.inventory.InventoryUnavailableException;
+import dev.iamkeyremediator.remediation.Executor;
+import dev.iamkeyremediator.remediation.KeyActions;
+import dev.iamkeyremediator.remediation.KeyOutcome;
+import dev.iamkeyremediator.rules.Plan;
+import dev.iamkeyremediator.rules.Planner;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One scheduled run: mode, identity, inventory, plan, execute, digest. The Lambda handler and the local {@code run}
+ * command both call {@link #run()}; its collaborators are built once per container.
+ */
+public final class Remediator {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Remediator.class);
+
+    private final Settings settings;
+    private final ModeSource modeSource;
+    private final IdentitySource identity;
+    private final InventorySource inventorySource;
+    private final KeyActions keyActions;
+    private final DigestPublisher publisher;
+    private final Clock clock;
+    private final Planner planner;
+    private final DigestRenderer renderer = new DigestRenderer();
+
+    public Remediator(Settings settings, ModeSource modeSource, IdentitySource identity,
+            InventorySource inventorySource, KeyActions keyActions, DigestPublisher publisher, Clock clock) {
+        this.settings = settings;
+        this.modeSource = modeSource;
+        this.identity = identity;
+        this.inventorySource = inventorySource;
+        this.keyActions = keyActions;
+        this.publisher = publisher;
+        this.clock = clock;
+        this.planner = Planner.fromSettings(settings);
+    }
+
+    /** Wires the real AWS collaborators from an environment (Lambda's, or a local shell's). */
+    public static Remediator fromEnvironment(Map<String, String> env) {
+        Settings settings = Settings.fromEnvironment(env);
+        return forClients(settings, AwsClients.fromEnvironment(settings.iamConcurrency() + 4), Clock.systemUTC());
+    }
+
+    /** Wires the AWS collaborators from given clients (tests pass clients pointed at an emulator). */
+    public static Remediator forClients(Settings settings, AwsClients clients, Clock clock) {
+        IamAccount account = new IamAccount(clients.iam(), settings.iamConcurrency());
+        DigestPublisher publisher = settings.topicArn()
+                .<DigestPublisher>map(topic -> new SnsDigestPublisher(clients.sns(), topic))
+                .orElseGet(LogDigestPublisher::new);
+        return new Remediator(settings, new SsmModeSource(clients.ssm(), settings.modeParameterName()),
+                new StsIdentity(clients.sts(), clients.credentials()), account, account, publisher, clock);
+    }
+
+    /** A copy that never enforces, whatever the mode parameter says. */
+    public Remediator forcingDryRun() {
+        return new Remediator(settings, Mode::forcedDryRun, identity, inventorySource, keyActions, publisher, clock);
+    }
+
+    public RunSummary run() {
+        Instant startedAt = clock.instant();
+        Mode mode = modeSource.read();
+        mode.warning().ifPresentOrElse(w -> LOG.error("mode fell back to dry-run: {}", w),
+                () -> LOG.info("mode", entry("mode", mode.mode().parameterValue()), entry("reason", mode.reason())));
+        List<String> failures = new ArrayList<>();
+        List<String> warnings = new ArrayList<>();
+        List<InventoryError> errors = new ArrayList<>();
+
+        String accountId = "unknown";
+        Set<String> protectedKeys = Set.of();
+        try {
+            CallerIdentity caller = identity.identify();
+            accountId = caller.accountId();
+            protectedKeys = caller.signingAccessKeyId().map(Set::of).orElse(Set.of());
+        } catch (IdentityUnavailableException e) {
+            errors.add(new InventoryError(null, "GetCallerIdentity", e.getMessage()));
+            failures.add(e.getMessage());
+        }
+
+        Inventory inventory;
+        try {
+            inventory = inventorySource.read();
+        } catch (InventoryUnavailableException e) {
+            LOG.error("no inventory: {}", e.getMessage());
+            errors.add(new InventoryError(null, "inventory", e.getMessage()));
+            failures.add("no inventory: " + e.getMessage());
+            inventory = new Inventory(List.of(), 0, List.of(), "none");
+        }
+        errors.addAll(inventory.errors());
+        if (!inventory.errors().isEmpty()) {
+            failures.add("%d users could not be read".formatted(inventory.errors().size()));
+            warnings.add("%d users could not be read and were not evaluated: see Errors".formatted(
+                    inventory.errors().size()));
+        }
+
+        Plan plan = planner.plan(inventory, startedAt);
+        List<KeyOutcome> outcomes = new Executor(keyActions, planner, settings)
+                .execute(plan, mode, protectedKeys, inventory.keyCount());
+        RunReport report = new RunReport(startedAt, accountId, mode, inventory.strategy(), inventory.userCount(),
+                inventory.keyCount(), outcomes, errors, warnings);
+        long failedActions = report.count(dev.iamkeyremediator.remediation.Outcome.FAILED);
+        if (failedActions > 0) {
+            failures.add("%d keys could not be processed".formatted(failedActions));
+        }
+
+        Digest digest = renderer.render(report);
+        List<String> delivery;
+        try {
+            delivery = publisher.publish(digest);
+        } catch (DigestDeliveryException e) {
+            LOG.error("digest not delivered ({}); the whole digest follows\n{}", e.getMessage(), digest.fullText());
+            delivery = List.of("not delivered: " + e.getMessage());
+            failures.add("digest not delivered: " + e.getMessage());
+        }
+        long duration = clock.millis() - startedAt.toEpochMilli();
+        RunSummary summary = RunSummary.of(report, Math.max(0, duration), digest.parts().size(), delivery, failures);
+        LOG.info("run finished", entry("status", summary.status()), entry("mode", summary.mode()),
+                entry("outcomes", summary.outcomes()), entry("durationMillis", summary.durationMillis()));
+        return summary;
+    }
+}

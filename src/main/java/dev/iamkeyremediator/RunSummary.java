@@ -1,0 +1,87 @@
+package dev.iamkeyremediator;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.iamkeyremediator.inventory.InventoryError;
+import dev.iamkeyremediator.remediation.KeyOutcome;
+import dev.iamkeyremediator.remediation.Outcome;
+import dev.iamkeyremediator.rules.Finding;
+import dev.iamkeyremediator.rules.RuleId;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a run returns (the handler's result, {@code run}'s stdout). Plain values only, so any JSON serializer (the
+ * Lambda runtime's included) writes it the same way.
+ *
+ * @param status            {@code succeeded} or {@code failed}
+ * @param mode              {@code dry-run} or {@code enforce}
+ * @param modeReason        where the mode came from
+ * @param account           the AWS account
+ * @param startedAt         ISO-8601 instant
+ * @param durationMillis    wall time of the run
+ * @param inventoryStrategy how the inventory was taken
+ * @param usersEvaluated    users in the account
+ * @param keysEvaluated     keys decided on
+ * @param outcomes          keys per outcome
+ * @param findingsByRule    keys per rule that applies to them (a key can count under several rules)
+ * @param errors            one line per failed read or action
+ * @param digestParts       how many messages the digest took
+ * @param digestDelivery    where the digest went (message ids), or why it did not
+ * @param failures          why the run failed; empty when it succeeded
+ */
+public record RunSummary(String status, String mode, String modeReason, String account, String startedAt,
+        long durationMillis, String inventoryStrategy, int usersEvaluated, int keysEvaluated,
+        Map<String, Long> outcomes, Map<String, Long> findingsByRule, List<String> errors, int digestParts,
+        List<String> digestDelivery, List<String> failures) {
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    public static RunSummary of(RunReport report, long durationMillis, int digestParts, List<String> digestDelivery,
+            List<String> failures) {
+        Map<String, Long> outcomes = new LinkedHashMap<>();
+        for (Outcome outcome : Outcome.values()) {
+            outcomes.put(outcome.name(), report.count(outcome));
+        }
+        Map<String, Long> byRule = new LinkedHashMap<>();
+        for (RuleId rule : RuleId.values()) {
+            byRule.put(rule.name(), report.outcomes().stream().map(KeyOutcome::decision)
+                    .filter(d -> d.findings().stream().map(Finding::rule).anyMatch(rule::equals)).count());
+        }
+        List<String> errors = new ArrayList<>();
+        for (InventoryError error : report.errors()) {
+            errors.add("%s %s: %s".formatted(error.userName() == null ? "(account)" : error.userName(),
+                    error.operation(), error.message()));
+        }
+        for (KeyOutcome failed : report.withOutcome(Outcome.FAILED)) {
+            errors.add("%s %s: %s".formatted(failed.decision().user().userName(),
+                    failed.decision().key().accessKeyId(), failed.detail()));
+        }
+        return new RunSummary(failures.isEmpty() ? "succeeded" : "failed", report.mode().mode().parameterValue(),
+                report.mode().reason(), report.accountId(), report.startedAt().toString(), durationMillis,
+                report.inventoryStrategy(), report.usersEvaluated(), report.keysEvaluated(), outcomes, byRule, errors,
+                digestParts, digestDelivery, failures);
+    }
+
+    public boolean failed() {
+        return !failures.isEmpty();
+    }
+
+    public String toJson() {
+        try {
+            return JSON.writeValueAsString(this);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The summary as nested maps and lists of plain values. */
+    public Map<String, Object> toMap() {
+        return JSON.convertValue(this, new TypeReference<LinkedHashMap<String, Object>>() { });
+    }
+}

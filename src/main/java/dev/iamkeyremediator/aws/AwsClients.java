@@ -1,0 +1,178 @@
+package dev.iamkeyremediator.aws;
+
+import dev.iamkeyremediator.config.ConfigurationException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
+import software.amazon.awssdk.retries.api.RetryStrategy;
+import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.awssdk.services.ssm.SsmClient;
+import software.amazon.awssdk.services.sts.StsClient;
+
+/**
+ * The SDK clients of one container, built once and reused: one shared HTTP client, explicit regions (IAM's global
+ * region of the partition), timeouts, and adaptive retries suited to IAM throttling. Without an explicit endpoint the
+ * SDK resolves endpoints itself, {@code AWS_ENDPOINT_URL} included.
+ */
+public final class AwsClients implements AutoCloseable {
+
+    /** Attempts per call (the first included) unless AWS_MAX_ATTEMPTS or AWS_RETRY_MODE says otherwise. */
+    static final int DEFAULT_MAX_ATTEMPTS = 10;
+
+    private final SdkHttpClient httpClient;
+    private final AwsCredentialsProvider credentials;
+    private final IamClient iam;
+    private final SnsClient sns;
+    private final SsmClient ssm;
+    private final StsClient sts;
+
+    private AwsClients(Builder b) {
+        this.credentials = b.credentials != null ? b.credentials : DefaultCredentialsProvider.builder().build();
+        Region region = b.region != null ? b.region : regionFromEnvironment();
+        this.httpClient = Apache5HttpClient.builder()
+                .maxConnections(b.maxConnections)
+                .connectionTimeout(Duration.ofSeconds(3))
+                .connectionAcquisitionTimeout(Duration.ofSeconds(30))
+                .socketTimeout(Duration.ofSeconds(20))
+                .build();
+        ClientOverrideConfiguration override = ClientOverrideConfiguration.builder()
+                .apiCallAttemptTimeout(Duration.ofSeconds(20))
+                .apiCallTimeout(Duration.ofMinutes(3))
+                .applyMutation(c -> b.retryStrategy.ifPresent(c::retryStrategy))
+                .build();
+        this.iam = configure(IamClient.builder(), globalRegion(region), override, b.endpoint).build();
+        this.sns = configure(SnsClient.builder(), region, override, b.endpoint).build();
+        this.ssm = configure(SsmClient.builder(), region, override, b.endpoint).build();
+        this.sts = configure(StsClient.builder(), region, override, b.endpoint).build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Clients for the Lambda function or a local run: region, credentials and endpoint from the standard chains. */
+    public static AwsClients fromEnvironment(int maxConnections) {
+        return builder().maxConnections(maxConnections).build();
+    }
+
+    private <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B configure(B builder, Region region,
+            ClientOverrideConfiguration override, Optional<URI> endpoint) {
+        builder.httpClient(httpClient).credentialsProvider(credentials).region(region).overrideConfiguration(override);
+        endpoint.ifPresent(builder::endpointOverride);
+        return builder;
+    }
+
+    private static Region regionFromEnvironment() {
+        try {
+            return new DefaultAwsRegionProviderChain().getRegion();
+        } catch (SdkClientException e) {
+            throw new ConfigurationException(List.of(
+                    "AWS_REGION is not set and no region is configured in the AWS profile; set AWS_REGION (e.g. us-east-1)"));
+        }
+    }
+
+    /** IAM lives in the global region of the partition the run is in. */
+    static Region globalRegion(Region region) {
+        String partition = region.metadata() == null ? "aws" : region.metadata().partition().id();
+        return switch (partition) {
+            case "aws-cn" -> Region.AWS_CN_GLOBAL;
+            case "aws-us-gov" -> Region.AWS_US_GOV_GLOBAL;
+            default -> Region.AWS_GLOBAL;
+        };
+    }
+
+    /** Adaptive retries with room for IAM throttling, unless the standard SDK variables choose otherwise. */
+    static Optional<RetryStrategy> defaultRetryStrategy() {
+        boolean configured = System.getenv("AWS_RETRY_MODE") != null || System.getenv("AWS_MAX_ATTEMPTS") != null
+                || System.getProperty("aws.retryMode") != null || System.getProperty("aws.maxAttempts") != null;
+        if (configured) {
+            return Optional.empty();
+        }
+        return Optional.of(AwsRetryStrategy.adaptiveRetryStrategy().toBuilder()
+                .maxAttempts(DEFAULT_MAX_ATTEMPTS)
+                .build());
+    }
+
+    public IamClient iam() {
+        return iam;
+    }
+
+    public SnsClient sns() {
+        return sns;
+    }
+
+    public SsmClient ssm() {
+        return ssm;
+    }
+
+    public StsClient sts() {
+        return sts;
+    }
+
+    public AwsCredentialsProvider credentials() {
+        return credentials;
+    }
+
+    @Override
+    public void close() {
+        iam.close();
+        sns.close();
+        ssm.close();
+        sts.close();
+        httpClient.close();
+    }
+
+    public static final class Builder {
+        private Optional<URI> endpoint = Optional.empty();
+        private Region region;
+        private AwsCredentialsProvider credentials;
+        private int maxConnections = 16;
+        private Optional<RetryStrategy> retryStrategy = defaultRetryStrategy();
+
+        private Builder() {
+        }
+
+        /** Sends every client to this endpoint (tests, emulators). */
+        public Builder endpointOverride(URI value) {
+            this.endpoint = Optional.of(value);
+            return this;
+        }
+
+        public Builder region(Region value) {
+            this.region = value;
+            return this;
+        }
+
+        public Builder credentialsProvider(AwsCredentialsProvider value) {
+            this.credentials = value;
+            return this;
+        }
+
+        public Builder maxConnections(int value) {
+            this.maxConnections = value;
+            return this;
+        }
+
+        public Builder retryStrategy(RetryStrategy value) {
+            this.retryStrategy = Optional.of(value);
+            return this;
+        }
+
+        public AwsClients build() {
+            return new AwsClients(this);
+        }
+    }
+}

@@ -1,0 +1,200 @@
+package dev.iamkeyremediator.digest;
+
+import dev.iamkeyremediator.RunReport;
+import dev.iamkeyremediator.inventory.AccessKey;
+import dev.iamkeyremediator.inventory.InventoryError;
+import dev.iamkeyremediator.remediation.KeyOutcome;
+import dev.iamkeyremediator.remediation.Outcome;
+import dev.iamkeyremediator.rules.Finding;
+import dev.iamkeyremediator.rules.KeyDecision;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * Renders a run report as the digest people read: warnings first, then one section per outcome, each line naming
+ * the user, the key, the rule, last use and creation. Pure.
+ */
+public final class DigestRenderer {
+
+    /** SNS accepts 262,144 bytes; each part stays well under it to leave room for the envelope. */
+    public static final int MAX_PART_BYTES = 240 * 1024;
+    static final int MAX_SUBJECT_CHARS = 99;
+
+    private final int maxPartBytes;
+
+    public DigestRenderer() {
+        this(MAX_PART_BYTES);
+    }
+
+    DigestRenderer(int maxPartBytes) {
+        this.maxPartBytes = maxPartBytes;
+    }
+
+    public Digest render(RunReport report) {
+        String subject = subject(report);
+        List<String> bodies = split(body(report));
+        List<Digest.Part> parts = new ArrayList<>();
+        for (int i = 0; i < bodies.size(); i++) {
+            String partSubject = bodies.size() == 1 ? subject : numbered(subject, i + 1, bodies.size());
+            String partBody = bodies.size() == 1 ? bodies.get(i)
+                    : "(part %d of %d)%n%n%s".formatted(i + 1, bodies.size(), bodies.get(i));
+            parts.add(new Digest.Part(partSubject, partBody));
+        }
+        return new Digest(parts);
+    }
+
+    /** Under 100 ASCII characters: the mode, the account and the counts. */
+    static String subject(RunReport report) {
+        String mode = report.mode().enforce() ? "ENFORCE" : "DRY-RUN";
+        String counts = report.mode().enforce()
+                ? "%d deleted, %d deactivated".formatted(report.count(Outcome.DELETED), report.count(Outcome.DEACTIVATED))
+                : "would delete %d, deactivate %d".formatted(report.count(Outcome.WOULD_DELETE),
+                        report.count(Outcome.WOULD_DEACTIVATE));
+        String subject = "iam-key-remediator %s %s: %s, %d reported, %d errors".formatted(mode, report.accountId(),
+                counts, report.count(Outcome.REPORTED), report.errorCount());
+        return ascii(subject, MAX_SUBJECT_CHARS);
+    }
+
+    private static String numbered(String subject, int part, int of) {
+        String suffix = " (%d/%d)".formatted(part, of);
+        return ascii(subject, MAX_SUBJECT_CHARS - suffix.length()) + suffix;
+    }
+
+    private static String ascii(String text, int maxChars) {
+        String clean = text.replaceAll("[^\\x20-\\x7E]", "?");
+        return clean.length() <= maxChars ? clean : clean.substring(0, maxChars);
+    }
+
+    String body(RunReport report) {
+        StringBuilder out = new StringBuilder();
+        boolean enforce = report.mode().enforce();
+        out.append("iam-key-remediator run of ").append(report.startedAt()).append('\n');
+        out.append("Account: ").append(report.accountId()).append('\n');
+        out.append("Mode: ").append(report.mode().mode().parameterValue()).append(" (")
+                .append(report.mode().reason()).append(")\n");
+        out.append("Inventory: ").append(report.usersEvaluated()).append(" users, ").append(report.keysEvaluated())
+                .append(" keys, ").append(report.inventoryStrategy()).append('\n');
+        for (String warning : allWarnings(report)) {
+            out.append("\n!! WARNING: ").append(warning).append('\n');
+        }
+        if (!enforce) {
+            out.append("\nDry-run: nothing was changed. Lines below say what enforce mode would do.\n");
+        }
+        for (Outcome outcome : Outcome.values()) {
+            if (outcome == Outcome.FAILED) {
+                continue;
+            }
+            List<KeyOutcome> section = report.withOutcome(outcome);
+            if (section.isEmpty()) {
+                continue;
+            }
+            out.append("\n== ").append(outcome.heading()).append(" (").append(section.size()).append(") ==\n");
+            for (KeyOutcome keyOutcome : section) {
+                out.append(line(keyOutcome)).append('\n');
+                if (outcome == Outcome.DEACTIVATED) {
+                    KeyDecision d = keyOutcome.decision();
+                    out.append("    undo: aws iam update-access-key --user-name ").append(shellQuote(d.user().userName()))
+                            .append(" --access-key-id ").append(d.key().accessKeyId()).append(" --status Active\n");
+                }
+            }
+        }
+        long errorCount = report.errorCount();
+        if (errorCount > 0) {
+            out.append("\n== ").append(Outcome.FAILED.heading()).append(" (").append(errorCount).append(") ==\n");
+            for (InventoryError error : report.errors()) {
+                out.append("- ").append(error.userName() == null ? "(account)" : error.userName()).append("  ")
+                        .append(error.operation()).append(": ").append(error.message()).append('\n');
+            }
+            for (KeyOutcome failed : report.withOutcome(Outcome.FAILED)) {
+                out.append(line(failed)).append('\n');
+            }
+        }
+        if (report.outcomes().isEmpty() && errorCount == 0) {
+            out.append("\nNo findings: every key is within policy.\n");
+        }
+        return out.toString();
+    }
+
+    private static List<String> allWarnings(RunReport report) {
+        List<String> warnings = new ArrayList<>();
+        report.mode().warning().ifPresent(warnings::add);
+        warnings.addAll(report.warnings());
+        long withheld = report.count(Outcome.WITHHELD);
+        if (withheld > 0) {
+            warnings.add(("%d keys would be acted on, more than MAX_ACTION_PERCENT allows: none was changed. "
+                    + "Check the findings; raise MAX_ACTION_PERCENT deliberately if they are right.").formatted(withheld));
+        }
+        return warnings;
+    }
+
+    /** {@code - user  AKIA...  RULE  last used 2026-01-02 (s3)  created 2025-01-01  reason [detail]}. */
+    static String line(KeyOutcome keyOutcome) {
+        KeyDecision d = keyOutcome.decision();
+        AccessKey key = d.key();
+        Finding finding = keyOutcome.outcome() == Outcome.UPCOMING || d.governing().isEmpty()
+                ? d.upcoming().or(d::governing).orElse(null)
+                : d.governing().get();
+        StringBuilder line = new StringBuilder("- ").append(d.user().userName()).append("  ").append(key.accessKeyId())
+                .append("  ").append(key.status() == dev.iamkeyremediator.inventory.KeyStatus.ACTIVE ? "Active" : "Inactive");
+        if (finding != null) {
+            line.append("  ").append(finding.rule().name());
+        }
+        line.append("  last used ").append(lastUse(key)).append("  created ").append(day(key.createDate()));
+        if (keyOutcome.outcome() == Outcome.UPCOMING && finding != null) {
+            line.append("  ").append(finding.action().name().toLowerCase()).append(" due ").append(day(finding.dueAt()));
+        } else if (finding != null) {
+            line.append("  ").append(finding.reason());
+        }
+        if (keyOutcome.outcome() == Outcome.EXEMPT && !d.findings().isEmpty()) {
+            line.append("  would be: ").append(d.findings().stream().map(f -> f.rule().name())
+                    .collect(Collectors.joining(", ")));
+        }
+        if (!keyOutcome.detail().isEmpty()) {
+            line.append("  [").append(keyOutcome.detail()).append(']');
+        }
+        return line.toString();
+    }
+
+    private static String lastUse(AccessKey key) {
+        if (key.usageUnknown()) {
+            return "unknown (created before IAM tracked use)";
+        }
+        return key.lastUsed().map(at -> day(at) + (key.lastUsedService() == null || key.lastUsedService().isBlank()
+                ? "" : " (" + key.lastUsedService() + ")")).orElse("never");
+    }
+
+    private static LocalDate day(Instant instant) {
+        return LocalDate.ofInstant(instant, ZoneOffset.UTC);
+    }
+
+    private static String shellQuote(String value) {
+        return value.matches("[A-Za-z0-9+=,.@_-]+") ? value : "'" + value.replace("'", "'\\''") + "'";
+    }
+
+    /** Splits at line boundaries so every part is at most {@code maxPartBytes} of UTF-8 with room for its header. */
+    List<String> split(String body) {
+        int budget = maxPartBytes - 64;
+        List<String> parts = new ArrayList<>();
+        StringBuilder current = new StringBuilder();
+        int currentBytes = 0;
+        for (String line : body.split("(?<=\n)")) {
+            int lineBytes = line.getBytes(StandardCharsets.UTF_8).length;
+            if (currentBytes + lineBytes > budget && currentBytes > 0) {
+                parts.add(current.toString());
+                current.setLength(0);
+                currentBytes = 0;
+            }
+            current.append(line);
+            currentBytes += lineBytes;
+        }
+        if (currentBytes > 0 || parts.isEmpty()) {
+            parts.add(current.toString());
+        }
+        return parts;
+    }
+}

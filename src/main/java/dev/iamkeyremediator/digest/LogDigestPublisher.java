@@ -1,0 +1,19 @@
+package dev.iamkeyremediator.digest;
+
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Without a topic (a local run with no TOPIC_ARN), the digest goes to the log. */
+public final class LogDigestPublisher implements DigestPublisher {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LogDigestPublisher.class);
+
+    @Override
+    public List<String> publish(Digest digest) {
+        for (Digest.Part part : digest.parts()) {
+            LOG.info("digest (TOPIC_ARN not set)\n{}\n\n{}", part.subject(), part.body());
+        }
+        return List.of("log (TOPIC_ARN not set)");
+    }
+}

@@ -1,0 +1,95 @@
+package dev.iamkeyremediator.handler;
+
+import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
+import dev.iamkeyremediator.Remediator;
+import dev.iamkeyremediator.RunFailedException;
+import dev.iamkeyremediator.RunSummary;
+import dev.iamkeyremediator.config.ConfigurationException;
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code java -jar iam-key-remediator.jar run}: one scheduled invocation through the Lambda handler, against the
+ * account the standard AWS SDK configuration points at. Prints the run summary as JSON on stdout.
+ */
+public final class LocalRunner {
+
+    static final int OK = 0;
+    static final int RUN_FAILED = 1;
+    static final int USAGE = 2;
+    static final int CONFIGURATION = 3;
+
+    static final String USAGE_TEXT = """
+            usage: java -jar iam-key-remediator.jar run [--dry-run]
+                   java -jar iam-key-remediator.jar --help
+
+            run         Perform exactly one scheduled run, as the Lambda function does: read the mode from SSM,
+                        inventory the account's IAM users and access keys, decide with the rules, act in enforce
+                        mode, publish the digest to TOPIC_ARN (or log it when TOPIC_ARN is unset), and print the
+                        run summary as JSON on stdout. Logs go to stderr.
+            --dry-run   Change nothing, whatever the mode parameter says.
+            --help      Show this text.
+
+            The account is the one the standard AWS SDK configuration points at: AWS_PROFILE or AWS_ACCESS_KEY_ID,
+            AWS_REGION, AWS_ENDPOINT_URL (e.g. an emulator), AWS_RETRY_MODE, AWS_MAX_ATTEMPTS.
+            Settings (environment, defaults in brackets): MODE_PARAMETER_NAME [/iam-key-remediator/mode],
+            TOPIC_ARN [unset: digest to the log], UNUSED_KEY_DAYS [90], DELETE_AFTER_DAYS [30],
+            ROTATION_GRACE_DAYS [7], MAX_KEY_AGE_DAYS [90], INITIAL_SETUP_WINDOW_SECONDS [600],
+            INITIAL_KEY_GRACE_HOURS [24], MAX_ACTIONS_PER_RUN [50], MAX_ACTION_PERCENT [25],
+            EXEMPT_TAG_KEY [iam-key-remediator:exempt], IAM_CONCURRENCY [8].
+
+            Exit status: 0 the run succeeded; 1 the run failed (no inventory, digest not delivered, or keys not
+            processed); 2 bad command line; 3 invalid configuration.
+            """;
+
+    private LocalRunner() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(List.of(args), System.getenv(), System.out, System.err));
+    }
+
+    static int run(List<String> args, Map<String, String> env, PrintStream out, PrintStream err) {
+        if (args.contains("--help") || args.contains("-h")) {
+            out.print(USAGE_TEXT);
+            return OK;
+        }
+        if (args.isEmpty() || !args.get(0).equals("run") || !List.of("--dry-run").containsAll(args.subList(1, args.size()))) {
+            err.println(args.isEmpty() ? "missing command" : "unknown command or option: " + String.join(" ", args));
+            err.print(USAGE_TEXT);
+            return USAGE;
+        }
+        Remediator remediator;
+        try {
+            remediator = Remediator.fromEnvironment(env);
+        } catch (ConfigurationException e) {
+            e.problems().forEach(p -> err.println("configuration error: " + p));
+            return CONFIGURATION;
+        }
+        if (args.contains("--dry-run")) {
+            remediator = remediator.forcingDryRun();
+        }
+        return invoke(new RemediatorHandler(remediator), out);
+    }
+
+    static int invoke(RemediatorHandler handler, PrintStream out) {
+        try {
+            Map<String, Object> summary = handler.handleRequest(scheduledEvent(), new LocalContext());
+            out.println(RunSummaryJson.write(summary));
+            return OK;
+        } catch (RunFailedException e) {
+            RunSummary summary = e.summary();
+            out.println(summary.toJson());
+            return RUN_FAILED;
+        }
+    }
+
+    private static ScheduledEvent scheduledEvent() {
+        ScheduledEvent event = new ScheduledEvent();
+        event.setSource("aws.scheduler");
+        event.setDetailType("Scheduled Event");
+        event.setDetail(Map.of());
+        return event;
+    }
+}

@@ -1,0 +1,56 @@
+package dev.iamkeyremediator.inventory;
+
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One IAM access key as seen by a run. Never holds a secret.
+ *
+ * @param accessKeyId     the key id (AKIA...)
+ * @param userName        the owning user
+ * @param status          Active or Inactive
+ * @param createDate      when the key was created
+ * @param lastUsedDate    when IAM last saw the key sign a request; null when IAM has no date
+ * @param lastUsedService the service of that last use, or null
+ */
+public record AccessKey(String accessKeyId, String userName, KeyStatus status, Instant createDate,
+        Instant lastUsedDate, String lastUsedService) {
+
+    /** IAM records key use only since this day; a key older than it without a last use has unknown usage. */
+    public static final Instant USAGE_TRACKING_START = Instant.parse("2015-04-22T00:00:00Z");
+
+    public AccessKey {
+        Objects.requireNonNull(accessKeyId, "accessKeyId");
+        Objects.requireNonNull(userName, "userName");
+        Objects.requireNonNull(status, "status");
+        Objects.requireNonNull(createDate, "createDate");
+    }
+
+    public Optional<Instant> lastUsed() {
+        return Optional.ofNullable(lastUsedDate);
+    }
+
+    /** Last use if IAM has one, else creation. */
+    public Instant lastActivity() {
+        return lastUsedDate != null ? lastUsedDate : createDate;
+    }
+
+    /** Created before IAM tracked key use and no use recorded since: it may have been used, we cannot know. */
+    public boolean usageUnknown() {
+        return lastUsedDate == null && createDate.isBefore(USAGE_TRACKING_START);
+    }
+
+    /** Known never to have signed a request. */
+    public boolean neverUsed() {
+        return lastUsedDate == null && !usageUnknown();
+    }
+
+    public boolean active() {
+        return status == KeyStatus.ACTIVE;
+    }
+
+    public AccessKey withStatus(KeyStatus newStatus) {
+        return new AccessKey(accessKeyId, userName, newStatus, createDate, lastUsedDate, lastUsedService);
+    }
+}

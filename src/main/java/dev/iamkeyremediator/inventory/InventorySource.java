@@ -1,0 +1,10 @@
+package dev.iamkeyremediator.inventory;
+
+/** Takes the account's inventory. */
+public interface InventorySource {
+
+    /**
+     * @throws InventoryUnavailableException when the account cannot be listed at all
+     */
+    Inventory read();
+}

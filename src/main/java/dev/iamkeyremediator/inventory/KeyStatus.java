@@ -1,0 +1,6 @@
+package dev.iamkeyremediator.inventory;
+
+public enum KeyStatus {
+    ACTIVE,
+    INACTIVE
+}

@@ -1,0 +1,31 @@
+package dev.iamkeyremediator.inventory;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One IAM user with what the rules need to know about it.
+ *
+ * @param userName           the user name
+ * @param arn                the user ARN
+ * @param createDate         when the user was created
+ * @param hasConsolePassword whether the user has a login profile
+ * @param tags               the user's tags
+ * @param accessKeys         the user's access keys (at most two in IAM)
+ */
+public record User(String userName, String arn, Instant createDate, boolean hasConsolePassword,
+        Map<String, String> tags, List<AccessKey> accessKeys) {
+
+    public User {
+        Objects.requireNonNull(userName, "userName");
+        Objects.requireNonNull(createDate, "createDate");
+        tags = tags == null ? Map.of() : Map.copyOf(tags);
+        accessKeys = accessKeys == null ? List.of() : List.copyOf(accessKeys);
+    }
+
+    public User withAccessKeys(List<AccessKey> keys) {
+        return new User(userName, arn, createDate, hasConsolePassword, tags, keys);
+    }
+}

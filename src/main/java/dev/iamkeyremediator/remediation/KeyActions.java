@@ -1,0 +1,17 @@
+package dev.iamkeyremediator.remediation;
+
+import dev.iamkeyremediator.inventory.AccessKey;
+import java.util.List;
+
+/** The live reads and the writes the executor needs. Every method throws {@link KeyActionException} on failure. */
+public interface KeyActions {
+
+    /** The user's keys as IAM has them now, each with its last use. */
+    List<AccessKey> currentKeys(String userName);
+
+    /** Sets the key Inactive. Deactivating an Inactive key is a no-op. */
+    void deactivate(String userName, String accessKeyId);
+
+    /** Deletes the key. A key that no longer exists counts as deleted. */
+    void delete(String userName, String accessKeyId);
+}

@@ -1,0 +1,26 @@
+package dev.iamkeyremediator.remediation;
+
+/** What happened to a key in one run, in the order the digest lists them. */
+public enum Outcome {
+    DELETED("Deleted"),
+    DEACTIVATED("Deactivated"),
+    WOULD_DELETE("Would delete (dry-run)"),
+    WOULD_DEACTIVATE("Would deactivate (dry-run)"),
+    WITHHELD("Withheld: too many keys at once, nothing changed"),
+    REPORTED("Report only"),
+    UPCOMING("Upcoming within 7 days"),
+    EXEMPT("Exempt"),
+    DEFERRED("Deferred past MAX_ACTIONS_PER_RUN"),
+    SKIPPED("Skipped"),
+    FAILED("Errors");
+
+    private final String heading;
+
+    Outcome(String heading) {
+        this.heading = heading;
+    }
+
+    public String heading() {
+        return heading;
+    }
+}

@@ -1,0 +1,15 @@
+package dev.iamkeyremediator.rules;
+
+import java.time.Instant;
+
+/**
+ * A rule's verdict on one key.
+ *
+ * @param accessKeyId the key
+ * @param rule        the rule that found it
+ * @param action      what the rule asks for
+ * @param dueAt       when the rule's time condition was (or will be) met
+ * @param reason      one line for people: the facts that made the rule apply
+ */
+public record Finding(String accessKeyId, RuleId rule, Action action, Instant dueAt, String reason) {
+}

@@ -1,0 +1,37 @@
+package dev.iamkeyremediator.rules;
+
+import dev.iamkeyremediator.inventory.AccessKey;
+import dev.iamkeyremediator.inventory.User;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The plan for one key.
+ *
+ * @param user      the owning user, as inventoried
+ * @param key       the key, as inventoried
+ * @param findings  every rule that applies now, in precedence order
+ * @param governing the finding whose action the key gets (the strongest, first in precedence); empty if none
+ * @param upcoming  a stronger action that a rule will take within the upcoming window if nothing changes
+ * @param exemption the user's exemption; an exempt user's keys are never acted on
+ */
+public record KeyDecision(User user, AccessKey key, List<Finding> findings, Optional<Finding> governing,
+        Optional<Finding> upcoming, Exemption exemption) {
+
+    public KeyDecision {
+        findings = List.copyOf(findings);
+    }
+
+    public Optional<Action> action() {
+        return governing.map(Finding::action);
+    }
+
+    /** Whether, exemptions aside, this key would be deactivated or deleted now. */
+    public boolean wantsChange() {
+        return action().map(Action::changesIam).orElse(false);
+    }
+
+    public boolean hasNews() {
+        return !findings.isEmpty() || upcoming.isPresent();
+    }
+}

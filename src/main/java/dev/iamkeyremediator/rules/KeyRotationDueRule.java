@@ -1,0 +1,45 @@
+package dev.iamkeyremediator.rules;
+
+import dev.iamkeyremediator.inventory.AccessKey;
+import dev.iamkeyremediator.inventory.User;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * CIS 1.14 / Security Hub IAM.3: an Active key created at least {@code MAX_KEY_AGE_DAYS} ago is reported as due for
+ * rotation, unless another rule already deactivates or deletes it. Report only: rotation needs its owner.
+ */
+public final class KeyRotationDueRule implements Rule {
+
+    private final Duration maxAge;
+
+    public KeyRotationDueRule(Duration maxAge) {
+        this.maxAge = maxAge;
+    }
+
+    @Override
+    public RuleId id() {
+        return RuleId.KEY_ROTATION_DUE;
+    }
+
+    @Override
+    public List<Finding> evaluate(User user, Map<String, Action> decided, Instant now) {
+        List<Finding> findings = new ArrayList<>();
+        for (AccessKey key : user.accessKeys()) {
+            Action already = decided.get(key.accessKeyId());
+            if (!key.active() || (already != null && already.changesIam())) {
+                continue;
+            }
+            Instant dueAt = key.createDate().plus(maxAge);
+            if (Durations.reached(dueAt, now)) {
+                findings.add(new Finding(key.accessKeyId(), id(), Action.REPORT, dueAt,
+                        "created %d days ago (rotate every %d)"
+                                .formatted(Durations.daysBetween(key.createDate(), now), maxAge.toDays())));
+            }
+        }
+        return findings;
+    }
+}
