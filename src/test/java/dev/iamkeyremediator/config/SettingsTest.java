@@ -1,0 +1,86 @@
+package dev.iamkeyremediator.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class SettingsTest {
+
+    @Test
+    void noVariables_givesDesignDefaults() {
+        Settings s = Settings.fromEnvironment(Map.of());
+        assertThat(s.modeParameterName()).isEqualTo("/iam-key-remediator/mode");
+        assertThat(s.topicArn()).isEmpty();
+        assertThat(s.unusedKeyDays()).isEqualTo(90);
+        assertThat(s.deleteAfterDays()).isEqualTo(30);
+        assertThat(s.staleInactiveAge()).isEqualTo(Duration.ofDays(120));
+        assertThat(s.rotationGraceDays()).isEqualTo(7);
+        assertThat(s.maxKeyAgeDays()).isEqualTo(90);
+        assertThat(s.initialSetupWindow()).isEqualTo(Duration.ofSeconds(600));
+        assertThat(s.initialKeyGrace()).isEqualTo(Duration.ofHours(24));
+        assertThat(s.maxActionsPerRun()).isEqualTo(50);
+        assertThat(s.maxActionPercent()).isEqualTo(25);
+        assertThat(s.exemptTagKey()).isEqualTo("iam-key-remediator:exempt");
+    }
+
+    @Test
+    void everyVariable_isRead() {
+        Settings s = Settings.fromEnvironment(Map.ofEntries(
+                Map.entry("MODE_PARAMETER_NAME", "/sec/mode"),
+                Map.entry("TOPIC_ARN", "arn:aws:sns:eu-west-1:123456789012:digest"),
+                Map.entry("UNUSED_KEY_DAYS", "45"),
+                Map.entry("DELETE_AFTER_DAYS", "14"),
+                Map.entry("ROTATION_GRACE_DAYS", "3"),
+                Map.entry("MAX_KEY_AGE_DAYS", "365"),
+                Map.entry("INITIAL_SETUP_WINDOW_SECONDS", "120"),
+                Map.entry("INITIAL_KEY_GRACE_HOURS", "1"),
+                Map.entry("MAX_ACTIONS_PER_RUN", "5"),
+                Map.entry("MAX_ACTION_PERCENT", "100"),
+                Map.entry("EXEMPT_TAG_KEY", "sec:exempt"),
+                Map.entry("IAM_CONCURRENCY", "4")));
+        assertThat(s).isEqualTo(new Settings("/sec/mode", java.util.Optional.of("arn:aws:sns:eu-west-1:123456789012:digest"),
+                45, 14, 3, 365, Duration.ofSeconds(120), Duration.ofHours(1), 5, 100, "sec:exempt", 4));
+    }
+
+    @Test
+    void blankValue_meansDefault() {
+        assertThat(Settings.fromEnvironment(Map.of("UNUSED_KEY_DAYS", "  ", "TOPIC_ARN", "")).unusedKeyDays())
+                .isEqualTo(90);
+    }
+
+    @Test
+    void malformedNumber_namesTheVariableAndTheValue() {
+        assertThatThrownBy(() -> Settings.fromEnvironment(Map.of("UNUSED_KEY_DAYS", "ninety")))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("UNUSED_KEY_DAYS").hasMessageContaining("'ninety'");
+    }
+
+    @Test
+    void outOfRange_isRejected_notClamped() {
+        assertThatThrownBy(() -> Settings.fromEnvironment(Map.of("MAX_ACTION_PERCENT", "101")))
+                .hasMessageContaining("MAX_ACTION_PERCENT must be a whole number from 0 to 100");
+        assertThatThrownBy(() -> Settings.fromEnvironment(Map.of("UNUSED_KEY_DAYS", "0")))
+                .hasMessageContaining("UNUSED_KEY_DAYS");
+        assertThatThrownBy(() -> Settings.fromEnvironment(Map.of("MAX_ACTIONS_PER_RUN", "-1")))
+                .hasMessageContaining("MAX_ACTIONS_PER_RUN");
+    }
+
+    @Test
+    void everyProblem_isReportedAtOnce() {
+        assertThatThrownBy(() -> Settings.fromEnvironment(Map.of("UNUSED_KEY_DAYS", "x", "TOPIC_ARN", "my-topic",
+                "DELETE_AFTER_DAYS", "1.5")))
+                .isInstanceOfSatisfying(ConfigurationException.class, e -> assertThat(e.problems())
+                        .hasSize(3)
+                        .anySatisfy(p -> assertThat(p).startsWith("TOPIC_ARN must be an SNS topic ARN"))
+                        .anySatisfy(p -> assertThat(p).startsWith("DELETE_AFTER_DAYS")));
+    }
+
+    @Test
+    void topicArnInOtherPartitions_isAccepted() {
+        assertThat(Settings.fromEnvironment(Map.of("TOPIC_ARN", "arn:aws-us-gov:sns:us-gov-west-1:123456789012:t"))
+                .topicArn()).isPresent();
+    }
+}

@@ -1,0 +1,56 @@
+package dev.iamkeyremediator.remediation;
+
+import dev.iamkeyremediator.inventory.AccessKey;
+import dev.iamkeyremediator.inventory.Inventory;
+import dev.iamkeyremediator.inventory.KeyStatus;
+import dev.iamkeyremediator.inventory.User;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** IAM keys held in memory, recording every write; for executor tests and properties. */
+public final class InMemoryKeyActions implements KeyActions {
+
+    private final Map<String, List<AccessKey>> keysByUser = new LinkedHashMap<>();
+    public final List<String> writes = new ArrayList<>();
+    public final List<String> reads = new ArrayList<>();
+
+    public InMemoryKeyActions(Inventory inventory) {
+        for (User user : inventory.users()) {
+            keysByUser.put(user.userName(), new ArrayList<>(user.accessKeys()));
+        }
+    }
+
+    /** Changes a key behind the executor's back (between inventory and action). */
+    public void replace(String userName, AccessKey key) {
+        List<AccessKey> keys = keysByUser.get(userName);
+        keys.replaceAll(k -> k.accessKeyId().equals(key.accessKeyId()) ? key : k);
+    }
+
+    public void remove(String userName, String keyId) {
+        keysByUser.get(userName).removeIf(k -> k.accessKeyId().equals(keyId));
+    }
+
+    @Override
+    public List<AccessKey> currentKeys(String userName) {
+        reads.add("currentKeys " + userName);
+        return List.copyOf(keysByUser.getOrDefault(userName, List.of()));
+    }
+
+    @Override
+    public void deactivate(String userName, String accessKeyId) {
+        writes.add("deactivate " + accessKeyId);
+        keysByUser.get(userName).replaceAll(k -> k.accessKeyId().equals(accessKeyId) ? k.withStatus(KeyStatus.INACTIVE) : k);
+    }
+
+    @Override
+    public void delete(String userName, String accessKeyId) {
+        writes.add("delete " + accessKeyId);
+        keysByUser.get(userName).removeIf(k -> k.accessKeyId().equals(accessKeyId));
+    }
+
+    public List<AccessKey> keys(String userName) {
+        return keysByUser.get(userName);
+    }
+}
