@@ -3,6 +3,7 @@ package dev.iamkeyremediator.aws;
 import dev.iamkeyremediator.config.ConfigurationException;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -12,6 +13,7 @@ import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -52,6 +54,7 @@ public final class AwsClients implements AutoCloseable {
                 .apiCallAttemptTimeout(Duration.ofSeconds(20))
                 .apiCallTimeout(Duration.ofMinutes(3))
                 .applyMutation(c -> b.retryStrategy.ifPresent(c::retryStrategy))
+                .executionInterceptors(b.interceptors)
                 .build();
         this.iam = configure(IamClient.builder(), globalRegion(region), override, b.endpoint).build();
         this.sns = configure(SnsClient.builder(), region, override, b.endpoint).build();
@@ -141,6 +144,7 @@ public final class AwsClients implements AutoCloseable {
         private AwsCredentialsProvider credentials;
         private int maxConnections = 16;
         private Optional<RetryStrategy> retryStrategy = defaultRetryStrategy();
+        private final List<ExecutionInterceptor> interceptors = new ArrayList<>();
 
         private Builder() {
         }
@@ -168,6 +172,12 @@ public final class AwsClients implements AutoCloseable {
 
         public Builder retryStrategy(RetryStrategy value) {
             this.retryStrategy = Optional.of(value);
+            return this;
+        }
+
+        /** Observes every call of every client (call counting in tests and benchmarks). */
+        public Builder addExecutionInterceptor(ExecutionInterceptor value) {
+            this.interceptors.add(value);
             return this;
         }
 

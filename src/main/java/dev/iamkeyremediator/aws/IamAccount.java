@@ -33,6 +33,8 @@ import software.amazon.awssdk.services.iam.model.Tag;
 public final class IamAccount implements InventorySource, KeyActions {
 
     public static final String LIVE_SCAN = "live scan";
+    /** IAM's own default page size, sent explicitly so every implementation pages alike. */
+    static final int USERS_PAGE_SIZE = 100;
 
     private final IamClient iam;
     private final int concurrency;
@@ -67,7 +69,7 @@ public final class IamAccount implements InventorySource, KeyActions {
 
     List<software.amazon.awssdk.services.iam.model.User> listUsers() {
         try {
-            return iam.listUsersPaginator(r -> r.maxItems(1000)).users().stream().toList();
+            return iam.listUsersPaginator(r -> r.maxItems(USERS_PAGE_SIZE)).users().stream().toList();
         } catch (SdkException e) {
             throw new InventoryUnavailableException("ListUsers failed: " + AwsErrors.describe(e), e);
         }

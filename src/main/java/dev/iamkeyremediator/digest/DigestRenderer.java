@@ -146,7 +146,10 @@ public final class DigestRenderer {
         }
         line.append("  last used ").append(lastUse(key)).append("  created ").append(day(key.createDate()));
         if (keyOutcome.outcome() == Outcome.UPCOMING && finding != null) {
-            line.append("  ").append(finding.action().name().toLowerCase()).append(" due ").append(day(finding.dueAt()));
+            line.append("  ").append(finding.action().name().toLowerCase(java.util.Locale.ROOT)).append(" due ")
+                    .append(day(finding.dueAt())).append(" if unused until then");
+            d.governing().ifPresent(reported -> line.append("; also ").append(reported.rule().name()).append(": ")
+                    .append(reported.reason()));
         } else if (finding != null) {
             line.append("  ").append(finding.reason());
         }

@@ -60,10 +60,10 @@ public final class Executor {
                 outcomes.add(record(decision, Outcome.SKIPPED, "this key signs the run's own requests"));
             } else if (decision.wantsChange()) {
                 toChange.add(decision);
-            } else if (decision.action().isPresent()) {
-                outcomes.add(record(decision, Outcome.REPORTED, ""));
+            } else if (decision.upcoming().isPresent()) {
+                outcomes.add(record(decision, Outcome.UPCOMING, "")); // the owner's warning outranks a report
             } else {
-                outcomes.add(record(decision, Outcome.UPCOMING, ""));
+                outcomes.add(record(decision, Outcome.REPORTED, ""));
             }
         }
         toChange.sort(ACTION_ORDER);

@@ -1,0 +1,248 @@
+package dev.iamkeyremediator.handler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.iamkeyremediator.Remediator;
+import dev.iamkeyremediator.RunFailedException;
+import dev.iamkeyremediator.aws.AwsClients;
+import dev.iamkeyremediator.config.Settings;
+import dev.iamkeyremediator.it.CallCounter;
+import dev.iamkeyremediator.it.Moto;
+import dev.iamkeyremediator.it.Scenario;
+import dev.iamkeyremediator.it.TestAccount;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The real handler, end to end, against moto: mode from SSM, live inventory, actions, digest through SNS to SQS. */
+class RemediatorHandlerIT {
+
+    private final Moto moto = Moto.shared();
+    private TestAccount account;
+    private Scenario scenario;
+    private String topicArn;
+    private final CallCounter calls = new CallCounter();
+    private AwsClients runClients;
+
+    @BeforeEach
+    void seed() {
+        moto.reset();
+        account = new TestAccount(moto);
+        scenario = Scenario.seed(account);
+        topicArn = account.topicWithQueue();
+    }
+
+    @AfterEach
+    void close() {
+        account.close();
+        if (runClients != null) {
+            runClients.close();
+        }
+    }
+
+    private RemediatorHandler handler(Map<String, String> env) {
+        Map<String, String> all = new HashMap<>(Map.of("TOPIC_ARN", topicArn, "MAX_ACTION_PERCENT", "100"));
+        all.putAll(env);
+        Settings settings = Settings.fromEnvironment(all);
+        runClients = account.clientsForRun().addExecutionInterceptor(calls).build();
+        return new RemediatorHandler(Remediator.forClients(settings, runClients, Clock.systemUTC()));
+    }
+
+    private Map<String, Object> run(Map<String, String> env) {
+        return handler(env).handleRequest(null, null);
+    }
+
+    private static Map<String, Long> outcomes(Map<String, Object> summary) {
+        return counts(summary, "outcomes");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Long> counts(Map<String, Object> summary, String field) {
+        Map<String, Long> counts = new java.util.TreeMap<>();
+        ((Map<String, Number>) summary.get(field)).forEach((k, v) -> counts.put(k, v.longValue()));
+        return counts;
+    }
+
+    private static final List<String> WRITES = List.of("UpdateAccessKey", "DeleteAccessKey", "CreateAccessKey",
+            "DeleteUser", "DeleteLoginProfile", "TagUser", "UntagUser", "PutParameter");
+
+    @Test
+    void dryRun_leavesIamUntouched_makesNoWriteCall_andPublishesWhatEnforceWouldDo() {
+        account.setMode("dry-run");
+        Map<String, String> before = account.keyStates();
+
+        Map<String, Object> summary = run(Map.of());
+
+        assertThat(account.keyStates()).isEqualTo(before);
+        WRITES.forEach(op -> assertThat(calls.count(op)).as(op).isZero());
+        assertThat(summary.get("mode")).isEqualTo("dry-run");
+        assertThat(outcomes(summary)).containsEntry("WOULD_DELETE", 2L).containsEntry("WOULD_DEACTIVATE", 2L)
+                .containsEntry("REPORTED", 1L).containsEntry("UPCOMING", 2L).containsEntry("EXEMPT", 1L)
+                .containsEntry("DELETED", 0L).containsEntry("DEACTIVATED", 0L);
+
+        List<TestAccount.Digest> digests = account.digests();
+        assertThat(digests).singleElement().satisfies(d -> {
+            assertThat(d.subject()).isEqualTo(
+                    "iam-key-remediator DRY-RUN 123456789012: would delete 2, deactivate 2, 1 reported, 0 errors");
+            assertThat(d.body())
+                    .contains("== Would delete (dry-run) (2) ==")
+                    .contains("- setup-key-user  " + scenario.setupKey.id() + "  Active  INITIAL_SETUP_KEY  last used never")
+                    .contains("- old-inactive  " + scenario.oldInactive.id() + "  Inactive  STALE_INACTIVE_KEY")
+                    .contains("== Would deactivate (dry-run) (2) ==")
+                    .contains("- ci-bot-unused  " + scenario.ciBot.id() + "  Active  UNUSED_KEY")
+                    .contains("- two-keys-rotating  " + scenario.rotatingOld.id() + "  Active  MULTIPLE_ACTIVE_KEYS")
+                    .contains("== Report only (1) ==")
+                    .contains("- old-but-busy  " + scenario.oldButBusy.id() + "  Active  KEY_ROTATION_DUE")
+                    .contains("== Upcoming within 7 days (2) ==")
+                    .contains("- soon-unused  " + scenario.soonUnused.id() + "  Active  UNUSED_KEY  last used never")
+                    .containsPattern("- two-keys-busy  AKIA\\w+  Active  MULTIPLE_ACTIVE_KEYS  .* deactivate due .*"
+                            + "; also MULTIPLE_ACTIVE_KEYS: second active key; both used within the 7-day grace")
+                    .contains("== Exempt (1) ==")
+                    .contains("- exempt-svc  " + scenario.exempt.id())
+                    .doesNotContain("undo:")
+                    .doesNotContain(scenario.healthy.id())
+                    .doesNotContain("- two-keys-rotating  " + scenario.rotatingNew.id());
+        });
+    }
+
+    @Test
+    void enforce_changesExactlyTheExpectedKeys_andTheDigestSaysHowToUndo() {
+        account.setMode("enforce");
+        Map<String, String> expected = new java.util.TreeMap<>(account.keyStates());
+        expected.remove(scenario.setupKey.id());
+        expected.remove(scenario.oldInactive.id());
+        expected.put(scenario.ciBot.id(), "Inactive");
+        expected.put(scenario.rotatingOld.id(), "Inactive");
+
+        Map<String, Object> summary = run(Map.of());
+
+        assertThat(account.keyStates()).isEqualTo(expected);
+        assertThat(calls.count("DeleteAccessKey")).isEqualTo(2);
+        assertThat(calls.count("UpdateAccessKey")).isEqualTo(2);
+        assertThat(summary).containsEntry("status", "succeeded").containsEntry("mode", "enforce")
+                .containsEntry("account", "123456789012").containsEntry("usersEvaluated", 11)
+                .containsEntry("keysEvaluated", 11).containsEntry("inventoryStrategy", "live scan");
+        assertThat(outcomes(summary)).containsEntry("DELETED", 2L).containsEntry("DEACTIVATED", 2L)
+                .containsEntry("WOULD_DELETE", 0L).containsEntry("FAILED", 0L);
+        assertThat(counts(summary, "findingsByRule")).containsEntry("INITIAL_SETUP_KEY", 1L)
+                .containsEntry("STALE_INACTIVE_KEY", 1L).containsEntry("MULTIPLE_ACTIVE_KEYS", 2L);
+
+        TestAccount.Digest digest = account.digests().get(0);
+        assertThat(digest.subject()).isEqualTo(
+                "iam-key-remediator ENFORCE 123456789012: 2 deleted, 2 deactivated, 1 reported, 0 errors");
+        assertThat(digest.body())
+                .contains("== Deleted (2) ==")
+                .contains("== Deactivated (2) ==")
+                .contains("undo: aws iam update-access-key --user-name ci-bot-unused --access-key-id "
+                        + scenario.ciBot.id() + " --status Active")
+                .contains("undo: aws iam update-access-key --user-name two-keys-rotating --access-key-id "
+                        + scenario.rotatingOld.id() + " --status Active")
+                .doesNotContain("Would ");
+    }
+
+    @Test
+    void enforceTwice_secondRunFindsNothingMoreToChange() {
+        account.setMode("enforce");
+        run(Map.of());
+        Map<String, String> afterFirst = account.keyStates();
+        calls.clear();
+
+        Map<String, Object> second = run(Map.of());
+
+        assertThat(account.keyStates()).isEqualTo(afterFirst);
+        assertThat(calls.count("DeleteAccessKey") + calls.count("UpdateAccessKey")).isZero();
+        assertThat(second).containsEntry("status", "succeeded");
+    }
+
+    @Test
+    void garbageMode_fallsBackToDryRun_withTheReasonOnTop() {
+        account.setMode("Enforce!");
+        Map<String, String> before = account.keyStates();
+
+        Map<String, Object> summary = run(Map.of());
+
+        assertThat(account.keyStates()).isEqualTo(before);
+        assertThat(summary.get("mode")).isEqualTo("dry-run");
+        assertThat((String) summary.get("modeReason")).contains("'Enforce!'");
+        String body = account.digests().get(0).body();
+        assertThat(body.indexOf("!! WARNING: SSM parameter /iam-key-remediator/mode holds 'Enforce!'"))
+                .isPositive().isLessThan(body.indexOf("== "));
+    }
+
+    @Test
+    void missingMode_fallsBackToDryRun() {
+        Map<String, String> before = account.keyStates();
+
+        Map<String, Object> summary = run(Map.of());
+
+        assertThat(account.keyStates()).isEqualTo(before);
+        assertThat(summary.get("mode")).isEqualTo("dry-run");
+        assertThat(account.digests().get(0).body()).contains("!! WARNING: could not read SSM parameter")
+                .contains("ParameterNotFound");
+    }
+
+    @Test
+    void modeWithSpacesAndCapitals_isEnforce() {
+        account.setMode("  ENFORCE ");
+        assertThat(run(Map.of()).get("mode")).isEqualTo("enforce");
+    }
+
+    @Test
+    void tooManyKeysAtOnce_withholdsEveryAction_andSaysSoOnTop() {
+        account.setMode("enforce");
+        Map<String, String> before = account.keyStates();
+
+        Map<String, Object> summary = run(Map.of("MAX_ACTION_PERCENT", "25")); // 4 of 11 keys is 36 %
+
+        assertThat(account.keyStates()).isEqualTo(before);
+        assertThat(outcomes(summary)).containsEntry("WITHHELD", 4L).containsEntry("DELETED", 0L);
+        assertThat(account.digests().get(0).body()).contains("!! WARNING: 4 keys would be acted on, more than MAX_ACTION_PERCENT");
+    }
+
+    @Test
+    void actionCap_defersTheRest() {
+        account.setMode("enforce");
+
+        Map<String, Object> summary = run(Map.of("MAX_ACTIONS_PER_RUN", "1"));
+
+        assertThat(outcomes(summary)).containsEntry("DELETED", 1L).containsEntry("DEFERRED", 3L);
+        assertThat(account.digests().get(0).body()).contains("== Deferred past MAX_ACTIONS_PER_RUN (3) ==");
+    }
+
+    @Test
+    void digestThatCannotBePublished_failsTheRun_afterActing() {
+        account.setMode("dry-run");
+        RemediatorHandler handler = handler(Map.of("TOPIC_ARN", "arn:aws:sns:us-east-1:123456789012:no-such-topic"));
+
+        assertThatThrownBy(() -> handler.handleRequest(null, null))
+                .isInstanceOfSatisfying(RunFailedException.class, e -> {
+                    assertThat(e.summary().failures()).singleElement().asString().startsWith("digest not delivered");
+                    assertThat(e.summary().digestDelivery().get(0)).contains("no-such-topic");
+                });
+    }
+
+    @Test
+    void moreThanAPageOfUsers_areAllEvaluated() {
+        moto.reset();
+        account.setMode("dry-run");
+        topicArn = account.topicWithQueue();
+        moto.travel("-30d");
+        for (int i = 0; i < 130; i++) {
+            String name = "user-%03d".formatted(i);
+            account.createUser(name);
+            account.createKey(name);
+        }
+        moto.travel("+0");
+        Map<String, Object> summary = run(Map.of());
+
+        // moto answers ListUsers in one page whatever MaxItems says; IamAccountPaginationTest shapes real IAM pages
+        assertThat(summary).containsEntry("usersEvaluated", 130).containsEntry("keysEvaluated", 130);
+        assertThat(calls.count("ListAccessKeys")).isEqualTo(130);
+        assertThat(calls.count("GetAccessKeyLastUsed")).isEqualTo(130);
+    }
+}

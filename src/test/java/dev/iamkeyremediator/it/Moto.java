@@ -1,0 +1,169 @@
+package dev.iamkeyremediator.it;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * moto_server, the AWS API emulator, started once per test JVM on a free loopback port under libfaketime, so that
+ * tests can create users and keys in the past: {@link #travel(String)} moves the emulator's clock.
+ * A missing moto_server or libfaketime fails the suite with what to install; it never skips.
+ */
+public final class Moto {
+
+    private static Moto shared;
+
+    private final Process process;
+    private final URI endpoint;
+    private final Path timeFile;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private Moto(Process process, URI endpoint, Path timeFile) {
+        this.process = process;
+        this.endpoint = endpoint;
+        this.timeFile = timeFile;
+    }
+
+    public static synchronized Moto shared() {
+        if (shared == null) {
+            shared = start();
+            Runtime.getRuntime().addShutdownHook(new Thread(shared::stop));
+        }
+        return shared;
+    }
+
+    public URI endpoint() {
+        return endpoint;
+    }
+
+    /** Moves the emulator's clock: {@code "-200d"}, {@code "-30d"}, {@code "+0"} (libfaketime offset syntax). */
+    public void travel(String offset) {
+        try {
+            Files.writeString(timeFile, offset + "\n");
+            Thread.sleep(20); // libfaketime re-reads the file on the next clock call; let the write settle
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write " + timeFile, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Forgets every resource of every service. */
+    public void reset() {
+        travel("+0");
+        try {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(endpoint.resolve("/moto-api/reset"))
+                    .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException("moto reset answered " + response.statusCode());
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("moto reset failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    public void stop() {
+        process.destroy();
+    }
+
+    private static Moto start() {
+        String motoServer = onPath("moto_server").orElseThrow(() -> new IllegalStateException(
+                "moto_server is not on PATH: the integration tests need the AWS API emulator "
+                        + "(pip install 'moto[server]')"));
+        Path libfaketime = libfaketime().orElseThrow(() -> new IllegalStateException(
+                "libfaketimeMT.so.1 not found: the integration tests need libfaketime (apt-get install faketime)"));
+        try {
+            int port = freePort();
+            Path dir = Files.createDirectories(Paths.get("target", "moto"));
+            Path timeFile = dir.resolve("faketime-" + port).toAbsolutePath();
+            Files.writeString(timeFile, "+0\n");
+            ProcessBuilder builder = new ProcessBuilder(motoServer, "-H", "127.0.0.1", "-p", String.valueOf(port))
+                    .redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("moto-" + port + ".log").toFile());
+            builder.environment().put("LD_PRELOAD", libfaketime.toString());
+            builder.environment().put("FAKETIME_TIMESTAMP_FILE", timeFile.toString());
+            builder.environment().put("FAKETIME_NO_CACHE", "1");
+            Moto moto = new Moto(builder.start(), URI.create("http://127.0.0.1:" + port), timeFile);
+            moto.awaitReady();
+            return moto;
+        } catch (IOException e) {
+            throw new IllegalStateException("could not start moto_server", e);
+        }
+    }
+
+    private void awaitReady() {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+        while (Instant.now().isBefore(deadline)) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("moto_server exited with " + process.exitValue() + "; see target/moto/");
+            }
+            try {
+                http.send(HttpRequest.newBuilder(endpoint.resolve("/moto-api/")).GET().build(),
+                        HttpResponse.BodyHandlers.discarding());
+                return;
+            } catch (IOException e) {
+                sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        process.destroy();
+        throw new IllegalStateException("moto_server did not answer within 60 s; see target/moto/");
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    static Optional<String> onPath(String program) {
+        String path = Optional.ofNullable(System.getenv("PATH")).orElse("");
+        return Stream.of(path.split(java.io.File.pathSeparator))
+                .map(dir -> Paths.get(dir, program))
+                .filter(Files::isExecutable)
+                .map(Path::toString)
+                .findFirst();
+    }
+
+    /** Debian's location for this machine's architecture, or LIBFAKETIME if set. */
+    static Optional<Path> libfaketime() {
+        String explicit = System.getenv("LIBFAKETIME");
+        if (explicit != null && !explicit.isBlank()) {
+            return Optional.of(Paths.get(explicit)).filter(Files::isReadable);
+        }
+        return Stream.of("x86_64-linux-gnu", "aarch64-linux-gnu", "arm-linux-gnueabihf", "i386-linux-gnu")
+                .map(arch -> Paths.get("/usr/lib", arch, "faketime", "libfaketimeMT.so.1"))
+                .filter(Files::isReadable)
+                .findFirst()
+                .or(() -> Stream.of(Paths.get("/usr/lib/faketime/libfaketimeMT.so.1"),
+                        Paths.get("/usr/local/lib/faketime/libfaketimeMT.so.1")).filter(Files::isReadable).findFirst());
+    }
+
+    static List<String> describe() {
+        return List.of("moto_server=" + onPath("moto_server").orElse("missing"),
+                "libfaketime=" + libfaketime().map(Path::toString).orElse("missing"));
+    }
+}

@@ -1,0 +1,147 @@
+package dev.iamkeyremediator.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.iamkeyremediator.aws.AwsClients;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.iam.model.AccessKeyMetadata;
+import software.amazon.awssdk.services.iam.model.StatusType;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+import software.amazon.awssdk.services.sts.StsClient;
+
+/** An account in moto, seeded through the SDK like a real one, with the digest read back through SQS. */
+public final class TestAccount implements AutoCloseable {
+
+    public static final StaticCredentialsProvider ADMIN =
+            StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing"));
+    public static final String MODE_PARAMETER = "/iam-key-remediator/mode";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Moto moto;
+    private final AwsClients clients;
+    private final SqsClient sqs;
+    private String topicArn;
+    private String queueUrl;
+
+    public TestAccount(Moto moto) {
+        this.moto = moto;
+        this.clients = AwsClients.builder().endpointOverride(moto.endpoint()).region(Region.US_EAST_1)
+                .credentialsProvider(ADMIN).build();
+        this.sqs = SqsClient.builder().endpointOverride(moto.endpoint()).region(Region.US_EAST_1)
+                .credentialsProvider(ADMIN).build();
+    }
+
+    public Moto moto() {
+        return moto;
+    }
+
+    public IamClient iam() {
+        return clients.iam();
+    }
+
+    public AwsClients.Builder clientsForRun() {
+        return AwsClients.builder().endpointOverride(moto.endpoint()).region(Region.US_EAST_1).credentialsProvider(ADMIN);
+    }
+
+    public record Key(String user, String id, String secret) {
+    }
+
+    public void createUser(String name) {
+        iam().createUser(r -> r.userName(name));
+    }
+
+    public void givePassword(String name) {
+        iam().createLoginProfile(r -> r.userName(name).password("Correct-Horse-42!"));
+    }
+
+    public void tag(String name, String key, String value) {
+        iam().tagUser(r -> r.userName(name).tags(t -> t.key(key).value(value)));
+    }
+
+    public Key createKey(String user) {
+        var key = iam().createAccessKey(r -> r.userName(user)).accessKey();
+        return new Key(user, key.accessKeyId(), key.secretAccessKey());
+    }
+
+    /** Signs one request with the key: IAM (and moto) record it as the key's last use, at the emulator's time. */
+    public void use(Key key) {
+        try (StsClient sts = StsClient.builder().endpointOverride(moto.endpoint()).region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(key.id(), key.secret())))
+                .build()) {
+            sts.getCallerIdentity();
+        }
+    }
+
+    public void deactivate(Key key) {
+        iam().updateAccessKey(r -> r.userName(key.user()).accessKeyId(key.id()).status(StatusType.INACTIVE));
+    }
+
+    public void setMode(String value) {
+        clients.ssm().putParameter(r -> r.name(MODE_PARAMETER).value(value).type("String").overwrite(true));
+    }
+
+    /** Every key of every user: id to status. */
+    public Map<String, String> keyStates() {
+        Map<String, String> states = new TreeMap<>();
+        for (var user : iam().listUsersPaginator(r -> { }).users()) {
+            for (AccessKeyMetadata key : iam().listAccessKeysPaginator(r -> r.userName(user.userName())).accessKeyMetadata()) {
+                states.put(key.accessKeyId(), key.statusAsString());
+            }
+        }
+        return states;
+    }
+
+    /** A topic with an SQS queue subscribed to it, so digests can be read back. */
+    public String topicWithQueue() {
+        topicArn = clients.sns().createTopic(r -> r.name("iam-key-digest")).topicArn();
+        queueUrl = sqs.createQueue(r -> r.queueName("digest-reader")).queueUrl();
+        String queueArn = sqs.getQueueAttributes(r -> r.queueUrl(queueUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
+                .attributes().get(QueueAttributeName.QUEUE_ARN);
+        clients.sns().subscribe(r -> r.topicArn(topicArn).protocol("sqs").endpoint(queueArn));
+        return topicArn;
+    }
+
+    public record Digest(String subject, String body) {
+    }
+
+    /**
+     * Every digest message delivered so far, removed from the queue. Moto delivers SNS to SQS during the publish call,
+     * so short polls see everything; long polls are avoided because they hang under libfaketime.
+     */
+    public List<Digest> digests() {
+        List<Digest> digests = new ArrayList<>();
+        while (true) {
+            List<Message> batch = sqs.receiveMessage(r -> r.queueUrl(queueUrl).maxNumberOfMessages(10).waitTimeSeconds(0))
+                    .messages();
+            if (batch.isEmpty()) {
+                return digests;
+            }
+            for (Message message : batch) {
+                try {
+                    JsonNode envelope = JSON.readTree(message.body());
+                    digests.add(new Digest(envelope.path("Subject").asText(), envelope.path("Message").asText()));
+                } catch (java.io.IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                sqs.deleteMessage(r -> r.queueUrl(queueUrl).receiptHandle(message.receiptHandle()));
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        clients.close();
+        sqs.close();
+    }
+}
