@@ -1,0 +1,160 @@
+#!/usr/bin/env python3
+"""A realistic demo account in the AWS API emulator (moto), for trying iam-key-remediator locally.
+
+  demo_account.py seed   --endpoint URL --time-file FILE   create users and keys with real histories, a topic with
+                                                           an SQS queue subscribed, and the mode parameter
+  demo_account.py mode   --endpoint URL VALUE               set the mode parameter
+  demo_account.py digest --endpoint URL                     print (and consume) the digests delivered so far
+
+Dates in the past are made by moving the emulator's clock: moto runs under libfaketime, which reads the offset
+(for example -200d) from --time-file on every clock call.
+"""
+import argparse
+import json
+import sys
+import time
+
+import boto3
+
+REGION = "us-east-1"
+MODE_PARAMETER = "/iam-key-remediator/mode"
+TOPIC = "iam-key-digest"
+QUEUE = "iam-key-digest-reader"
+
+
+def clients(endpoint):
+    session = boto3.session.Session(aws_access_key_id="testing", aws_secret_access_key="testing", region_name=REGION)
+    return {name: session.client(name, endpoint_url=endpoint) for name in ("iam", "sns", "sqs", "ssm", "sts")}
+
+
+class Account:
+    def __init__(self, endpoint, time_file):
+        self.endpoint = endpoint
+        self.time_file = time_file
+        self.c = clients(endpoint)
+
+    def travel(self, offset):
+        with open(self.time_file, "w") as f:
+            f.write(offset + "\n")
+        time.sleep(0.05)
+
+    def user(self, name, password=False, tags=None):
+        self.c["iam"].create_user(UserName=name, Tags=[{"Key": k, "Value": v} for k, v in (tags or {}).items()])
+        if password:
+            self.c["iam"].create_login_profile(UserName=name, Password="Correct-Horse-42!")
+
+    def key(self, user):
+        k = self.c["iam"].create_access_key(UserName=user)["AccessKey"]
+        return (user, k["AccessKeyId"], k["SecretAccessKey"])
+
+    def use(self, key):
+        sts = boto3.client("sts", endpoint_url=self.endpoint, region_name=REGION,
+                           aws_access_key_id=key[1], aws_secret_access_key=key[2])
+        sts.get_caller_identity()
+
+    def deactivate(self, key):
+        self.c["iam"].update_access_key(UserName=key[0], AccessKeyId=key[1], Status="Inactive")
+
+
+def seed(args):
+    a = Account(args.endpoint, args.time_file)
+    # A year ago: the platform team's service users, some long forgotten.
+    a.travel("-400d")
+    a.user("billing-export", tags={"team": "finance"})
+    billing = a.key("billing-export")
+    a.user("legacy-ftp-sync", tags={"team": "ops"})
+    legacy = a.key("legacy-ftp-sync")
+    a.user("old-jenkins")
+    jenkins = a.key("old-jenkins")
+    a.user("vendor-scanner", tags={"iam-key-remediator:exempt": "2099-12-31", "team": "security"})
+    vendor = a.key("vendor-scanner")
+    healthy = []
+    for name in ("svc-orders", "svc-payments", "svc-search", "svc-reports", "svc-mailer", "svc-images", "svc-audit",
+                 "svc-backup", "svc-metrics"):
+        a.user(name, tags={"team": "platform"})
+        healthy.append(a.key(name))
+    a.travel("-130d")
+    a.use(jenkins)
+    a.deactivate(jenkins)
+    a.travel("-100d")
+    a.use(legacy)
+    a.use(vendor)
+    a.travel("-88d")
+    a.user("data-science-notebook")
+    notebook = a.key("data-science-notebook")
+    a.travel("-60d")
+    a.user("deploy-bot", tags={"team": "platform"})
+    deploy_old = a.key("deploy-bot")
+    a.travel("-30d")
+    deploy_new = a.key("deploy-bot")
+    a.user("etl-runner")
+    etl_a, etl_b = a.key("etl-runner"), a.key("etl-runner")
+    a.travel("-20d")
+    a.use(deploy_old)
+    a.travel("-2d")
+    a.user("jane.doe", password=True)
+    jane = a.key("jane.doe")
+    a.use(etl_a)
+    a.use(etl_b)
+    a.travel("-1d")
+    a.use(deploy_new)
+    a.use(billing)
+    for k in healthy:
+        a.use(k)
+    a.travel("+0")
+    a.user("john.smith", password=True)
+    a.user("auditor-readonly", password=True)
+
+    topic_arn = a.c["sns"].create_topic(Name=TOPIC)["TopicArn"]
+    queue_url = a.c["sqs"].create_queue(QueueName=QUEUE)["QueueUrl"]
+    queue_arn = a.c["sqs"].get_queue_attributes(QueueUrl=queue_url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    a.c["sns"].subscribe(TopicArn=topic_arn, Protocol="sqs", Endpoint=queue_arn)
+    a.c["ssm"].put_parameter(Name=MODE_PARAMETER, Value="dry-run", Type="String", Overwrite=True)
+    print(topic_arn)
+
+
+def mode(args):
+    clients(args.endpoint)["ssm"].put_parameter(Name=MODE_PARAMETER, Value=args.value, Type="String", Overwrite=True)
+
+
+def digest(args):
+    sqs = clients(args.endpoint)["sqs"]
+    url = sqs.get_queue_url(QueueName=QUEUE)["QueueUrl"]
+    found = 0
+    while True:
+        # short polls: moto delivers during the publish, and long polls stall under libfaketime
+        messages = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10, WaitTimeSeconds=0).get("Messages", [])
+        if not messages:
+            break
+        for m in messages:
+            envelope = json.loads(m["Body"])
+            print("Subject: " + envelope.get("Subject", ""))
+            print()
+            print(envelope["Message"])
+            sqs.delete_message(QueueUrl=url, ReceiptHandle=m["ReceiptHandle"])
+            found += 1
+    if not found:
+        print("(no digest delivered)", file=sys.stderr)
+        sys.exit(1)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("seed")
+    p.add_argument("--endpoint", required=True)
+    p.add_argument("--time-file", required=True)
+    p.set_defaults(func=seed)
+    p = sub.add_parser("mode")
+    p.add_argument("--endpoint", required=True)
+    p.add_argument("value")
+    p.set_defaults(func=mode)
+    p = sub.add_parser("digest")
+    p.add_argument("--endpoint", required=True)
+    p.set_defaults(func=digest)
+    args = parser.parse_args()
+    args.func(args)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Builds the jar and runs the scheduled job locally against a demo account in the AWS API emulator:
+# first in dry-run, then in enforce, printing both digests. Needs no AWS account and changes nothing outside
+# this machine. Work files go to demo-work/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/setup.sh
+setup_all
+
+work="$PWD/demo-work"
+rm -rf "$work" && mkdir -p "$work"
+
+echo "==> Building target/iam-key-remediator.jar" >&2
+./mvnw -B -q package -DskipTests
+
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
+endpoint="http://127.0.0.1:$port"
+echo "+0" > "$work/faketime"
+echo "==> Starting the AWS API emulator on $endpoint (log: demo-work/moto.log)" >&2
+LD_PRELOAD="$LIBFAKETIME" FAKETIME_TIMESTAMP_FILE="$work/faketime" FAKETIME_NO_CACHE=1 \
+  moto_server -H 127.0.0.1 -p "$port" >"$work/moto.log" 2>&1 &
+moto_pid=$!
+trap 'kill $moto_pid 2>/dev/null || true' EXIT
+for _ in $(seq 1 100); do
+  curl -fs "$endpoint/moto-api/" >/dev/null 2>&1 && break
+  kill -0 $moto_pid 2>/dev/null || { echo "error: the emulator exited; see demo-work/moto.log" >&2; exit 1; }
+  sleep 0.2
+done
+
+echo "==> Seeding a demo account: 19 users, with keys unused, stale, duplicated, fresh from setup, exempt, healthy" >&2
+topic_arn=$(python3 demo/demo_account.py seed --endpoint "$endpoint" --time-file "$work/faketime")
+
+export AWS_ENDPOINT_URL="$endpoint" AWS_REGION=us-east-1 AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing
+export AWS_EC2_METADATA_DISABLED=true TOPIC_ARN="$topic_arn"
+unset AWS_PROFILE AWS_SESSION_TOKEN
+
+run() { # $1 = label
+  local status=0
+  "$JAVA_HOME/bin/java" -jar target/iam-key-remediator.jar run >"$work/$1-summary.json" 2>"$work/$1.log" || status=$?
+  echo
+  echo "################ $1: digest published to $TOPIC_ARN ################"
+  python3 demo/demo_account.py digest --endpoint "$endpoint"
+  echo "(run summary: demo-work/$1-summary.json, exit status $status; JSON logs: demo-work/$1.log)"
+  return $status
+}
+
+echo "==> Run 1: mode parameter /iam-key-remediator/mode = dry-run" >&2
+run dry-run
+echo >&2
+echo "==> Run 2: aws ssm put-parameter --name /iam-key-remediator/mode --value enforce --overwrite" >&2
+python3 demo/demo_account.py mode --endpoint "$endpoint" enforce
+run enforce

@@ -1,0 +1,147 @@
+package dev.iamkeyremediator.handler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.iamkeyremediator.it.Moto;
+import dev.iamkeyremediator.it.Scenario;
+import dev.iamkeyremediator.it.TestAccount;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The packaged jar's {@code run} contract, as a separate process configured only by the standard environment. */
+class LocalRunnerIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final Moto moto = Moto.shared();
+    private TestAccount account;
+    private Scenario scenario;
+    private String topicArn;
+
+    record Result(int exit, String stdout, String stderr) {
+        JsonNode json() {
+            try {
+                return JSON.readTree(stdout);
+            } catch (IOException e) {
+                throw new AssertionError("stdout is not JSON:\n" + stdout + "\nstderr:\n" + stderr, e);
+            }
+        }
+    }
+
+    @BeforeEach
+    void seed() {
+        moto.reset();
+        account = new TestAccount(moto);
+        scenario = Scenario.seed(account);
+        topicArn = account.topicWithQueue();
+    }
+
+    @AfterEach
+    void close() {
+        account.close();
+    }
+
+    private Result jar(Map<String, String> env, String... args) throws Exception {
+        Path jar = Paths.get(System.getProperty("remediator.jar", "target/iam-key-remediator.jar"));
+        assertThat(jar).as("the shaded jar (mvn package)").exists();
+        List<String> command = new ArrayList<>(List.of(
+                Paths.get(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command);
+        Map<String, String> environment = builder.environment();
+        environment.keySet().removeIf(k -> k.startsWith("AWS_"));
+        environment.putAll(Map.of("AWS_ACCESS_KEY_ID", "testing", "AWS_SECRET_ACCESS_KEY", "testing",
+                "AWS_REGION", "us-east-1", "AWS_ENDPOINT_URL", moto.endpoint().toString(),
+                "AWS_EC2_METADATA_DISABLED", "true", "MAX_ACTION_PERCENT", "100"));
+        environment.putAll(env);
+        Path out = Files.createTempFile("run-out", ".json");
+        Path err = Files.createTempFile("run-err", ".log");
+        Process process = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("run finished").isTrue();
+        return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                Files.readString(err, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void run_usesAwsEndpointUrl_printsTheSummaryAsJson_andPublishes() throws Exception {
+        account.setMode("enforce");
+
+        Result result = jar(Map.of("TOPIC_ARN", topicArn), "run");
+
+        assertThat(result.exit()).as(result.stderr()).isZero();
+        JsonNode summary = result.json();
+        assertThat(summary.path("status").asText()).isEqualTo("succeeded");
+        assertThat(summary.path("mode").asText()).isEqualTo("enforce");
+        assertThat(summary.path("account").asText()).isEqualTo("123456789012");
+        assertThat(summary.path("outcomes").path("DELETED").asInt()).isEqualTo(2);
+        assertThat(summary.path("outcomes").path("DEACTIVATED").asInt()).isEqualTo(2);
+        assertThat(summary.path("durationMillis").asLong()).isPositive();
+        assertThat(account.keyStates()).doesNotContainKey(scenario.setupKey.id())
+                .containsEntry(scenario.ciBot.id(), "Inactive");
+        assertThat(account.digests()).singleElement()
+                .satisfies(d -> assertThat(d.subject()).startsWith("iam-key-remediator ENFORCE 123456789012"));
+        assertThat(result.stderr()).contains("\"message\":\"key outcome\"").doesNotContain("testing\"");
+    }
+
+    @Test
+    void dryRunFlag_changesNothing_evenInEnforceMode() throws Exception {
+        account.setMode("enforce");
+        Map<String, String> before = account.keyStates();
+
+        Result result = jar(Map.of("TOPIC_ARN", topicArn), "run", "--dry-run");
+
+        assertThat(result.exit()).isZero();
+        assertThat(result.json().path("mode").asText()).isEqualTo("dry-run");
+        assertThat(account.keyStates()).isEqualTo(before);
+    }
+
+    @Test
+    void withoutTopic_theDigestGoesToTheLog() throws Exception {
+        Result result = jar(Map.of(), "run");
+
+        assertThat(result.exit()).isZero();
+        assertThat(result.json().path("digestDelivery").get(0).asText()).isEqualTo("log (TOPIC_ARN not set)");
+        assertThat(result.stderr()).contains("iam-key-remediator DRY-RUN 123456789012");
+    }
+
+    @Test
+    void digestNotDelivered_exitsOne_withTheSummary() throws Exception {
+        Result result = jar(Map.of("TOPIC_ARN", "arn:aws:sns:us-east-1:123456789012:missing"), "run");
+
+        assertThat(result.exit()).isEqualTo(1);
+        assertThat(result.json().path("status").asText()).isEqualTo("failed");
+        assertThat(result.json().path("failures").get(0).asText()).startsWith("digest not delivered");
+        assertThat(result.stderr()).contains("the whole digest follows");
+    }
+
+    @Test
+    void malformedSetting_exitsThree_namingTheVariable() throws Exception {
+        Result result = jar(Map.of("UNUSED_KEY_DAYS", "ninety"), "run");
+
+        assertThat(result.exit()).isEqualTo(3);
+        assertThat(result.stderr()).contains("UNUSED_KEY_DAYS must be a whole number from 1 to 3650, got 'ninety'");
+        assertThat(result.stdout()).isEmpty();
+    }
+
+    @Test
+    void help_explainsTheCommand_andUnknownCommand_exitsTwo() throws Exception {
+        Result help = jar(Map.of(), "--help");
+        assertThat(help.exit()).isZero();
+        assertThat(help.stdout()).contains("usage: java -jar iam-key-remediator.jar run").contains("AWS_ENDPOINT_URL");
+
+        Result unknown = jar(Map.of(), "runn");
+        assertThat(unknown.exit()).isEqualTo(2);
+        assertThat(unknown.stderr()).contains("unknown command or option: runn").contains("usage:");
+    }
+}
