@@ -72,9 +72,9 @@ public final class Remediator {
     /** Wires the AWS collaborators from given clients (tests pass clients pointed at an emulator). */
     public static Remediator forClients(Settings settings, AwsClients clients, Clock clock) {
         IamAccount account = new IamAccount(clients.iam(), settings.iamConcurrency());
-        DigestPublisher publisher = settings.topicArn()
-                .<DigestPublisher>map(topic -> new SnsDigestPublisher(clients.sns(), topic))
-                .orElseGet(LogDigestPublisher::new);
+        DigestPublisher publisher = settings.digestTopics().isEmpty()
+                ? new LogDigestPublisher()
+                : new SnsDigestPublisher(clients.sns(), settings.digestTopics());
         return new Remediator(settings, new SsmModeSource(clients.ssm(), settings.modeParameterName()),
                 new StsIdentity(clients.sts(), clients.credentials()), account, account, publisher, clock);
     }

@@ -8,31 +8,44 @@ import java.util.List;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sns.SnsClient;
 
-/** Publishes each part of the digest to the topic, in order. */
+/**
+ * Publishes each part of the digest, in order, to each topic (the account's own, then a central one). A topic that
+ * refuses does not keep the digest from the others; the failure is reported once every topic was tried.
+ */
 public final class SnsDigestPublisher implements DigestPublisher {
 
     private final SnsClient sns;
-    private final String topicArn;
+    private final List<String> topicArns;
 
-    public SnsDigestPublisher(SnsClient sns, String topicArn) {
+    public SnsDigestPublisher(SnsClient sns, List<String> topicArns) {
         this.sns = sns;
-        this.topicArn = topicArn;
+        this.topicArns = List.copyOf(topicArns);
     }
 
     @Override
     public List<String> publish(Digest digest) {
-        List<String> messageIds = new ArrayList<>();
-        int partNumber = 0;
-        for (Digest.Part part : digest.parts()) {
-            partNumber++;
-            try {
-                messageIds.add(sns.publish(r -> r.topicArn(topicArn).subject(part.subject()).message(part.body()))
-                        .messageId());
-            } catch (SdkException e) {
-                throw new DigestDeliveryException("Publish to %s failed for part %d of %d: %s".formatted(topicArn,
-                        partNumber, digest.parts().size(), AwsErrors.describe(e)), e);
+        List<String> delivered = new ArrayList<>();
+        List<String> failures = new ArrayList<>();
+        SdkException firstFailure = null;
+        for (String topicArn : topicArns) {
+            int partNumber = 0;
+            for (Digest.Part part : digest.parts()) {
+                partNumber++;
+                try {
+                    String id = sns.publish(r -> r.topicArn(topicArn).subject(part.subject()).message(part.body()))
+                            .messageId();
+                    delivered.add(topicArn + " " + id);
+                } catch (SdkException e) {
+                    failures.add("Publish to %s failed for part %d of %d: %s".formatted(topicArn, partNumber,
+                            digest.parts().size(), AwsErrors.describe(e)));
+                    firstFailure = firstFailure == null ? e : firstFailure;
+                }
             }
         }
-        return messageIds;
+        if (!failures.isEmpty()) {
+            String also = delivered.isEmpty() ? "" : " (delivered: " + String.join(", ", delivered) + ")";
+            throw new DigestDeliveryException(String.join("; ", failures) + also, firstFailure);
+        }
+        return delivered;
     }
 }

@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
  *
  * @param modeParameterName    SSM parameter holding {@code dry-run} or {@code enforce}
  * @param topicArn             SNS topic for the digest; empty when the digest should only be logged (local runs)
+ * @param centralTopicArn      a second topic (the security account's) that receives the same digest; optional
  * @param unusedKeyDays        an Active key idle this long is deactivated ({@code UNUSED_KEY})
  * @param deleteAfterDays      an Inactive key idle {@code unusedKeyDays + deleteAfterDays} is deleted
  * @param rotationGraceDays    with two Active keys, the older-used one may stay this long before deactivation
@@ -28,6 +29,7 @@ import java.util.regex.Pattern;
 public record Settings(
         String modeParameterName,
         Optional<String> topicArn,
+        Optional<String> centralTopicArn,
         int unusedKeyDays,
         int deleteAfterDays,
         int rotationGraceDays,
@@ -41,6 +43,7 @@ public record Settings(
 
     public static final String MODE_PARAMETER_NAME = "MODE_PARAMETER_NAME";
     public static final String TOPIC_ARN = "TOPIC_ARN";
+    public static final String CENTRAL_TOPIC_ARN = "CENTRAL_TOPIC_ARN";
     public static final String UNUSED_KEY_DAYS = "UNUSED_KEY_DAYS";
     public static final String DELETE_AFTER_DAYS = "DELETE_AFTER_DAYS";
     public static final String ROTATION_GRACE_DAYS = "ROTATION_GRACE_DAYS";
@@ -61,6 +64,7 @@ public record Settings(
 
     public Settings {
         topicArn = topicArn == null ? Optional.empty() : topicArn;
+        centralTopicArn = centralTopicArn == null ? Optional.empty() : centralTopicArn;
     }
 
     /** The defaults of DESIGN.md, as if no variable were set. */
@@ -79,6 +83,8 @@ public record Settings(
                 "an SSM parameter name such as /iam-key-remediator/mode");
         Optional<String> topic = r.optionalString(TOPIC_ARN, SNS_TOPIC_ARN,
                 "an SNS topic ARN such as arn:aws:sns:us-east-1:123456789012:iam-key-digest");
+        Optional<String> centralTopic = r.optionalString(CENTRAL_TOPIC_ARN, SNS_TOPIC_ARN,
+                "an SNS topic ARN such as arn:aws:sns:us-east-1:111122223333:org-iam-key-digests");
         int unused = r.integer(UNUSED_KEY_DAYS, 90, 1, 3650);
         int deleteAfter = r.integer(DELETE_AFTER_DAYS, 30, 0, 3650);
         int grace = r.integer(ROTATION_GRACE_DAYS, 7, 0, 3650);
@@ -90,8 +96,16 @@ public record Settings(
         String tagKey = r.string(EXEMPT_TAG_KEY, DEFAULT_EXEMPT_TAG_KEY, TAG_KEY, "an IAM tag key of 1 to 128 characters");
         int concurrency = r.integer(IAM_CONCURRENCY, 8, 1, 64);
         r.throwIfInvalid();
-        return new Settings(modeParameter, topic, unused, deleteAfter, grace, maxAge, Duration.ofSeconds(window),
+        return new Settings(modeParameter, topic, centralTopic, unused, deleteAfter, grace, maxAge, Duration.ofSeconds(window),
                 Duration.ofHours(initialGrace), maxActions, maxPercent, tagKey, concurrency);
+    }
+
+    /** Every topic the digest goes to: the account's own, then the central one. */
+    public List<String> digestTopics() {
+        List<String> topics = new ArrayList<>();
+        topicArn.ifPresent(topics::add);
+        centralTopicArn.ifPresent(topics::add);
+        return topics;
     }
 
     public Duration unusedKeyAge() {
@@ -111,25 +125,25 @@ public record Settings(
     }
 
     public Settings withMaxActionsPerRun(int value) {
-        return new Settings(modeParameterName, topicArn, unusedKeyDays, deleteAfterDays, rotationGraceDays,
+        return new Settings(modeParameterName, topicArn, centralTopicArn, unusedKeyDays, deleteAfterDays, rotationGraceDays,
                 maxKeyAgeDays, initialSetupWindow, initialKeyGrace, value, maxActionPercent, exemptTagKey,
                 iamConcurrency);
     }
 
     public Settings withMaxActionPercent(int value) {
-        return new Settings(modeParameterName, topicArn, unusedKeyDays, deleteAfterDays, rotationGraceDays,
+        return new Settings(modeParameterName, topicArn, centralTopicArn, unusedKeyDays, deleteAfterDays, rotationGraceDays,
                 maxKeyAgeDays, initialSetupWindow, initialKeyGrace, maxActionsPerRun, value, exemptTagKey,
                 iamConcurrency);
     }
 
     public Settings withTopicArn(String value) {
-        return new Settings(modeParameterName, Optional.ofNullable(value), unusedKeyDays, deleteAfterDays,
+        return new Settings(modeParameterName, Optional.ofNullable(value), centralTopicArn, unusedKeyDays, deleteAfterDays,
                 rotationGraceDays, maxKeyAgeDays, initialSetupWindow, initialKeyGrace, maxActionsPerRun,
                 maxActionPercent, exemptTagKey, iamConcurrency);
     }
 
     public Settings withModeParameterName(String value) {
-        return new Settings(value, topicArn, unusedKeyDays, deleteAfterDays, rotationGraceDays, maxKeyAgeDays,
+        return new Settings(value, topicArn, centralTopicArn, unusedKeyDays, deleteAfterDays, rotationGraceDays, maxKeyAgeDays,
                 initialSetupWindow, initialKeyGrace, maxActionsPerRun, maxActionPercent, exemptTagKey,
                 iamConcurrency);
     }

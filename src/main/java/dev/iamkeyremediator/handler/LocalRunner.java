@@ -37,7 +37,8 @@ public final class LocalRunner {
             TOPIC_ARN [unset: digest to the log], UNUSED_KEY_DAYS [90], DELETE_AFTER_DAYS [30],
             ROTATION_GRACE_DAYS [7], MAX_KEY_AGE_DAYS [90], INITIAL_SETUP_WINDOW_SECONDS [600],
             INITIAL_KEY_GRACE_HOURS [24], MAX_ACTIONS_PER_RUN [50], MAX_ACTION_PERCENT [25],
-            EXEMPT_TAG_KEY [iam-key-remediator:exempt], IAM_CONCURRENCY [8].
+            EXEMPT_TAG_KEY [iam-key-remediator:exempt], IAM_CONCURRENCY [8],
+            CENTRAL_TOPIC_ARN [unset: a second topic, e.g. the security account's, receiving the same digest].
 
             Exit status: 0 the run succeeded; 1 the run failed (no inventory, digest not delivered, or keys not
             processed); 2 bad command line; 3 invalid configuration.

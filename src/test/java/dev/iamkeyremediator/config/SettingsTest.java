@@ -14,6 +14,8 @@ class SettingsTest {
         Settings s = Settings.fromEnvironment(Map.of());
         assertThat(s.modeParameterName()).isEqualTo("/iam-key-remediator/mode");
         assertThat(s.topicArn()).isEmpty();
+        assertThat(s.centralTopicArn()).isEmpty();
+        assertThat(s.digestTopics()).isEmpty();
         assertThat(s.unusedKeyDays()).isEqualTo(90);
         assertThat(s.deleteAfterDays()).isEqualTo(30);
         assertThat(s.staleInactiveAge()).isEqualTo(Duration.ofDays(120));
@@ -31,6 +33,7 @@ class SettingsTest {
         Settings s = Settings.fromEnvironment(Map.ofEntries(
                 Map.entry("MODE_PARAMETER_NAME", "/sec/mode"),
                 Map.entry("TOPIC_ARN", "arn:aws:sns:eu-west-1:123456789012:digest"),
+                Map.entry("CENTRAL_TOPIC_ARN", "arn:aws:sns:eu-west-1:111122223333:org-digests"),
                 Map.entry("UNUSED_KEY_DAYS", "45"),
                 Map.entry("DELETE_AFTER_DAYS", "14"),
                 Map.entry("ROTATION_GRACE_DAYS", "3"),
@@ -42,7 +45,7 @@ class SettingsTest {
                 Map.entry("EXEMPT_TAG_KEY", "sec:exempt"),
                 Map.entry("IAM_CONCURRENCY", "4")));
         assertThat(s).isEqualTo(new Settings("/sec/mode", java.util.Optional.of("arn:aws:sns:eu-west-1:123456789012:digest"),
-                45, 14, 3, 365, Duration.ofSeconds(120), Duration.ofHours(1), 5, 100, "sec:exempt", 4));
+                java.util.Optional.of("arn:aws:sns:eu-west-1:111122223333:org-digests"), 45, 14, 3, 365, Duration.ofSeconds(120), Duration.ofHours(1), 5, 100, "sec:exempt", 4));
     }
 
     @Test

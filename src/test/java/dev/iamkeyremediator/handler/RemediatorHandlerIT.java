@@ -227,6 +227,29 @@ class RemediatorHandlerIT {
     }
 
     @Test
+    void centralTopic_receivesTheSameDigest() {
+        account.setMode("dry-run");
+        String central = account.topicWithQueue("org-iam-key-digests");
+
+        Map<String, Object> summary = run(Map.of("CENTRAL_TOPIC_ARN", central));
+
+        TestAccount.Digest own = account.digests(topicArn).get(0);
+        assertThat(account.digests(central)).singleElement().isEqualTo(own);
+        assertThat(summary.get("digestDelivery")).asList().hasSize(2);
+    }
+
+    @Test
+    void centralTopicRefusing_stillDeliversToTheAccountTopic_andFailsTheRun() {
+        account.setMode("dry-run");
+        RemediatorHandler handler = handler(Map.of("CENTRAL_TOPIC_ARN", "arn:aws:sns:us-east-1:123456789012:gone"));
+
+        assertThatThrownBy(() -> handler.handleRequest(null, null))
+                .isInstanceOfSatisfying(RunFailedException.class, e -> assertThat(e.summary().failures())
+                        .singleElement().asString().contains("gone").contains("delivered: " + topicArn));
+        assertThat(account.digests()).hasSize(1);
+    }
+
+    @Test
     void moreThanAPageOfUsers_areAllEvaluated() {
         moto.reset();
         account.setMode("dry-run");

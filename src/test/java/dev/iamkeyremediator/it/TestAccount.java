@@ -31,8 +31,8 @@ public final class TestAccount implements AutoCloseable {
     private final Moto moto;
     private final AwsClients clients;
     private final SqsClient sqs;
+    private final Map<String, String> queueByTopic = new java.util.HashMap<>();
     private String topicArn;
-    private String queueUrl;
 
     public TestAccount(Moto moto) {
         this.moto = moto;
@@ -104,12 +104,18 @@ public final class TestAccount implements AutoCloseable {
 
     /** A topic with an SQS queue subscribed to it, so digests can be read back. */
     public String topicWithQueue() {
-        topicArn = clients.sns().createTopic(r -> r.name("iam-key-digest")).topicArn();
-        queueUrl = sqs.createQueue(r -> r.queueName("digest-reader")).queueUrl();
-        String queueArn = sqs.getQueueAttributes(r -> r.queueUrl(queueUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
-                .attributes().get(QueueAttributeName.QUEUE_ARN);
-        clients.sns().subscribe(r -> r.topicArn(topicArn).protocol("sqs").endpoint(queueArn));
+        topicArn = topicWithQueue("iam-key-digest");
         return topicArn;
+    }
+
+    public String topicWithQueue(String name) {
+        String arn = clients.sns().createTopic(r -> r.name(name)).topicArn();
+        String url = sqs.createQueue(r -> r.queueName(name + "-reader")).queueUrl();
+        String queueArn = sqs.getQueueAttributes(r -> r.queueUrl(url).attributeNames(QueueAttributeName.QUEUE_ARN))
+                .attributes().get(QueueAttributeName.QUEUE_ARN);
+        clients.sns().subscribe(r -> r.topicArn(arn).protocol("sqs").endpoint(queueArn));
+        queueByTopic.put(arn, url);
+        return arn;
     }
 
     public record Digest(String subject, String body) {
@@ -120,6 +126,11 @@ public final class TestAccount implements AutoCloseable {
      * so short polls see everything; long polls are avoided because they hang under libfaketime.
      */
     public List<Digest> digests() {
+        return digests(topicArn);
+    }
+
+    public List<Digest> digests(String topic) {
+        String queueUrl = queueByTopic.get(topic);
         List<Digest> digests = new ArrayList<>();
         while (true) {
             List<Message> batch = sqs.receiveMessage(r -> r.queueUrl(queueUrl).maxNumberOfMessages(10).waitTimeSeconds(0))
