@@ -1,0 +1,150 @@
+package dev.iamkeyremediator.handler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.iamkeyremediator.Remediator;
+import dev.iamkeyremediator.aws.AwsClients;
+import dev.iamkeyremediator.config.Settings;
+import dev.iamkeyremediator.it.CallCounter;
+import dev.iamkeyremediator.it.Moto;
+import dev.iamkeyremediator.it.Scenario;
+import dev.iamkeyremediator.it.TestAccount;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Clock;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The function's policy in template.yaml lists exactly the AWS actions the code calls: every call of an enforce run
+ * that acts, publishes to two topics and reads the mode, plus every client call written in the source.
+ */
+class TemplatePolicyIT {
+
+    /** Calls that need no permission: GetCallerIdentity is always allowed. */
+    private static final Set<String> NO_PERMISSION_NEEDED = Set.of("sts:GetCallerIdentity");
+    /** Actions that other services take with the role (Lambda writes logs, SNS uses the topic's key). */
+    private static final Set<String> USED_BY_SERVICES = Set.of("logs:CreateLogStream", "logs:PutLogEvents",
+            "kms:GenerateDataKey", "kms:Decrypt");
+
+    private static final Pattern CLIENT_CALL = Pattern.compile("\\b(iam|sns|ssm|sts)\\.(\\w+)\\(");
+
+    @Test
+    void policyActions_areExactlyTheCallsTheCodeMakes() {
+        Set<String> granted = policyActions();
+        Set<String> called = new TreeSet<>();
+        called.addAll(callsOfARealRun());
+        called.addAll(callsInTheSource());
+        called.removeAll(NO_PERMISSION_NEEDED);
+
+        Set<String> grantedForCode = new TreeSet<>(granted);
+        grantedForCode.removeAll(USED_BY_SERVICES);
+        assertThat(grantedForCode).as("actions in template.yaml FunctionRole vs calls the code makes")
+                .containsExactlyElementsOf(called);
+        assertThat(granted).containsAll(Set.of("logs:CreateLogStream", "logs:PutLogEvents"));
+    }
+
+    @Test
+    void iamWrites_areScopedToTheAccountsUsers_andNothingIsGrantedOnEverything() {
+        JsonNode statements = role().path("Properties").path("Policies").get(0).path("PolicyDocument").path("Statement");
+        for (JsonNode statement : statements) {
+            if (!statement.has("Action")) {
+                continue; // a conditional statement, checked below
+            }
+            assertThat(statement.path("Resource").toString()).as(statement.path("Sid").asText()).doesNotContain("\"*\"");
+            for (JsonNode action : statement.path("Action")) {
+                if (action.asText().startsWith("iam:")) {
+                    assertThat(statement.path("Resource").asText())
+                            .isEqualTo("arn:${AWS::Partition}:iam::${AWS::AccountId}:user/*");
+                }
+            }
+        }
+    }
+
+    private static JsonNode template() {
+        try {
+            return new ObjectMapper(new YAMLFactory()).readTree(Paths.get("template.yaml").toFile());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static JsonNode role() {
+        return template().path("Resources").path("FunctionRole");
+    }
+
+    /** Every action of the role's policy, conditional statements (Fn::If) included. */
+    static Set<String> policyActions() {
+        Set<String> actions = new TreeSet<>();
+        role().path("Properties").path("Policies").forEach(policy -> policy.path("PolicyDocument").path("Statement")
+                .forEach(statement -> collectActions(statement, actions)));
+        return actions;
+    }
+
+    private static void collectActions(JsonNode node, Set<String> actions) {
+        if (node.has("Action")) {
+            node.path("Action").forEach(a -> actions.add(a.asText()));
+            if (node.path("Action").isTextual()) {
+                actions.add(node.path("Action").asText());
+            }
+            return;
+        }
+        node.forEach(child -> collectActions(child, actions)); // inside !If [condition, statement, NoValue]
+    }
+
+    private static Set<String> callsOfARealRun() {
+        Moto moto = Moto.shared();
+        moto.reset();
+        CallCounter calls = new CallCounter();
+        try (TestAccount account = new TestAccount(moto)) {
+            Scenario.seed(account);
+            String topic = account.topicWithQueue();
+            String central = account.topicWithQueue("central");
+            account.setMode("enforce");
+            Settings settings = Settings.fromEnvironment(Map.of("TOPIC_ARN", topic, "CENTRAL_TOPIC_ARN", central,
+                    "MAX_ACTION_PERCENT", "100"));
+            try (AwsClients clients = account.clientsForRun().addExecutionInterceptor(calls).build()) {
+                new RemediatorHandler(Remediator.forClients(settings, clients, Clock.systemUTC())).handleRequest(null, null);
+            }
+        }
+        Set<String> actions = new TreeSet<>();
+        calls.snapshot().keySet().forEach(key -> {
+            String[] serviceAndOperation = key.split(":");
+            actions.add(serviceAndOperation[0].toLowerCase(Locale.ROOT) + ":" + serviceAndOperation[1]);
+        });
+        assertThat(actions).contains("iam:UpdateAccessKey", "iam:DeleteAccessKey", "ssm:GetParameter", "sns:Publish");
+        return actions;
+    }
+
+    /** {@code iam.listUsersPaginator(...)} in src/main is iam:ListUsers, and so on. */
+    private static Set<String> callsInTheSource() {
+        Set<String> actions = new TreeSet<>();
+        try (Stream<Path> files = Files.walk(Paths.get("src/main/java"))) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+                Matcher m = CLIENT_CALL.matcher(Files.readString(file));
+                while (m.find()) {
+                    String method = m.group(2).replaceFirst("Paginator$", "");
+                    if (method.equals("close") || method.equals("serviceClientConfiguration")) {
+                        continue;
+                    }
+                    actions.add(m.group(1) + ":" + Character.toUpperCase(method.charAt(0)) + method.substring(1));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return actions;
+    }
+}
