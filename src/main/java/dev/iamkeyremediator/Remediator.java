@@ -3,7 +3,9 @@ package dev.iamkeyremediator;
 import static software.amazon.lambda.powertools.logging.argument.StructuredArguments.entry;
 
 import dev.iamkeyremediator.aws.AwsClients;
+import dev.iamkeyremediator.aws.CredentialReportSource;
 import dev.iamkeyremediator.aws.IamAccount;
+import dev.iamkeyremediator.aws.ReportTriagedInventory;
 import dev.iamkeyremediator.aws.SnsDigestPublisher;
 import dev.iamkeyremediator.aws.SsmModeSource;
 import dev.iamkeyremediator.aws.StsIdentity;
@@ -19,6 +21,7 @@ import dev.iamkeyremediator.inventory.Inventory;
 import dev.iamkeyremediator.inventory.InventoryError;
 import dev.iamkeyremediator.inventory.InventorySource;
 import dev.iamkeyremediator.inventory.InventoryUnavailableException;
+import dev.iamkeyremediator.inventory.ReportTriage;
 import dev.iamkeyremediator.remediation.Executor;
 import dev.iamkeyremediator.remediation.KeyActions;
 import dev.iamkeyremediator.remediation.KeyOutcome;
@@ -40,6 +43,8 @@ import org.slf4j.LoggerFactory;
 public final class Remediator {
 
     private static final Logger LOG = LoggerFactory.getLogger(Remediator.class);
+    /** How long to wait for IAM to generate the credential report before reading every user live instead. */
+    static final java.time.Duration REPORT_DEADLINE = java.time.Duration.ofMinutes(2);
 
     private final Settings settings;
     private final ModeSource modeSource;
@@ -71,12 +76,25 @@ public final class Remediator {
 
     /** Wires the AWS collaborators from given clients (tests pass clients pointed at an emulator). */
     public static Remediator forClients(Settings settings, AwsClients clients, Clock clock) {
+        return forClients(settings, clients, clock, InventoryStrategy.REPORT_TRIAGE);
+    }
+
+    /** How the account is inventoried: report triage (the default), or every user read live. */
+    public enum InventoryStrategy {
+        REPORT_TRIAGE,
+        LIVE_SCAN
+    }
+
+    public static Remediator forClients(Settings settings, AwsClients clients, Clock clock, InventoryStrategy strategy) {
         IamAccount account = new IamAccount(clients.iam(), settings.iamConcurrency());
+        InventorySource inventory = strategy == InventoryStrategy.LIVE_SCAN ? account
+                : new ReportTriagedInventory(account, new CredentialReportSource(clients.iam(), REPORT_DEADLINE, clock),
+                        new ReportTriage(settings), clock);
         DigestPublisher publisher = settings.digestTopics().isEmpty()
                 ? new LogDigestPublisher()
                 : new SnsDigestPublisher(clients.sns(), settings.digestTopics());
         return new Remediator(settings, new SsmModeSource(clients.ssm(), settings.modeParameterName()),
-                new StsIdentity(clients.sts(), clients.credentials()), account, account, publisher, clock);
+                new StsIdentity(clients.sts(), clients.credentials()), inventory, account, publisher, clock);
     }
 
     /** A copy that never enforces, whatever the mode parameter says. */
@@ -111,7 +129,7 @@ public final class Remediator {
             LOG.error("no inventory: {}", e.getMessage());
             errors.add(new InventoryError(null, "inventory", e.getMessage()));
             failures.add("no inventory: " + e.getMessage());
-            inventory = new Inventory(List.of(), 0, List.of(), "none");
+            inventory = Inventory.live(List.of(), 0, List.of(), "none");
         }
         errors.addAll(inventory.errors());
         if (!inventory.errors().isEmpty()) {

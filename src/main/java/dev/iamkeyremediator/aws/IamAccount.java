@@ -47,6 +47,12 @@ public final class IamAccount implements InventorySource, KeyActions {
     @Override
     public Inventory read() {
         List<software.amazon.awssdk.services.iam.model.User> listed = listUsers();
+        UsersRead read = readUsers(listed);
+        return Inventory.live(read.users(), listed.size(), read.errors(), LIVE_SCAN);
+    }
+
+    /** Reads the given users live, at most {@code concurrency} at a time; users without keys are left out. */
+    UsersRead readUsers(List<software.amazon.awssdk.services.iam.model.User> listed) {
         List<User> users = new ArrayList<>();
         List<InventoryError> errors = new ArrayList<>();
         try (ExecutorService pool = Executors.newFixedThreadPool(concurrency)) {
@@ -64,7 +70,10 @@ public final class IamAccount implements InventorySource, KeyActions {
                 }
             }
         }
-        return new Inventory(users, listed.size(), errors, LIVE_SCAN);
+        return new UsersRead(users, errors);
+    }
+
+    record UsersRead(List<User> users, List<InventoryError> errors) {
     }
 
     List<software.amazon.awssdk.services.iam.model.User> listUsers() {

@@ -45,7 +45,7 @@ class ExecutorTest {
     }
 
     private static Inventory inventory(User... users) {
-        return new Inventory(List.of(users), users.length, List.of(), "test");
+        return Inventory.live(List.of(users), users.length, List.of(), "test");
     }
 
     private static Settings settings(int maxActions, int maxPercent) {
@@ -170,12 +170,12 @@ class ExecutorTest {
         for (int i = 0; i < 6; i++) {
             users.add(user("h" + i, healthy("h" + i, "H" + i)));
         }
-        Inventory inv = new Inventory(users, users.size(), List.of(), "test"); // 2 of 8 keys = 25%: allowed
+        Inventory inv = Inventory.live(users, users.size(), List.of(), "test"); // 2 of 8 keys = 25%: allowed
         InMemoryKeyActions iam = new InMemoryKeyActions(inv);
         assertThat(byKey(run(inv, iam, settings(50, 25), ENFORCE, Set.of())).values()).containsOnly(Outcome.DEACTIVATED);
 
         users.add(user("c", unused("c", "C1"))); // 3 of 9 = 33%: withheld
-        Inventory more = new Inventory(users, users.size(), List.of(), "test");
+        Inventory more = Inventory.live(users, users.size(), List.of(), "test");
         for (Mode mode : List.of(ENFORCE, DRY_RUN)) {
             InMemoryKeyActions fresh = new InMemoryKeyActions(more);
             assertThat(byKey(run(more, fresh, settings(50, 25), mode, Set.of())).values()).containsOnly(Outcome.WITHHELD);

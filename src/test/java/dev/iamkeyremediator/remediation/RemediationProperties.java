@@ -104,7 +104,7 @@ class RemediationProperties {
                 named.add(new User(name, "arn:aws:iam::123456789012:user/" + name, u.createDate(),
                         u.hasConsolePassword(), u.tags(), keys));
             }
-            return new Inventory(named, named.size(), List.of(), "generated");
+            return Inventory.live(named, named.size(), List.of(), "generated");
         });
     }
 

@@ -1,0 +1,157 @@
+package dev.iamkeyremediator.inventory;
+
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+import java.io.IOException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The IAM credential report: one row per user, every column known, the special values ({@code N/A},
+ * {@code no_information}, {@code not_supported}) read as absent, the {@code <root_account>} row skipped.
+ *
+ * @param generatedAt when IAM generated the report (it can be up to 4 hours old)
+ * @param rows        one per IAM user, by user name
+ */
+public record CredentialReport(Instant generatedAt, Map<String, Row> rows) {
+
+    static final String ROOT_ACCOUNT = "<root_account>";
+
+    /** Every column of the report, in IAM's order. */
+    static final List<String> COLUMNS = List.of("user", "arn", "user_creation_time", "password_enabled",
+            "password_last_used", "password_last_changed", "password_next_rotation", "mfa_active",
+            "access_key_1_active", "access_key_1_last_rotated", "access_key_1_last_used_date",
+            "access_key_1_last_used_region", "access_key_1_last_used_service", "access_key_2_active",
+            "access_key_2_last_rotated", "access_key_2_last_used_date", "access_key_2_last_used_region",
+            "access_key_2_last_used_service", "cert_1_active", "cert_1_last_rotated", "cert_2_active",
+            "cert_2_last_rotated");
+
+    private static final Set<String> ABSENT = Set.of("N/A", "no_information", "not_supported", "");
+    private static final CsvMapper CSV = new CsvMapper();
+
+    public CredentialReport {
+        rows = Map.copyOf(rows);
+    }
+
+    public Optional<Row> row(String userName) {
+        return Optional.ofNullable(rows.get(userName));
+    }
+
+    /**
+     * One user's row.
+     *
+     * @param user             the user name
+     * @param userCreationTime when the user was created
+     * @param passwordEnabled  whether the user has a console password (true, false, or absent when unknown)
+     * @param keys             the access key slots that hold a key (zero, one or two)
+     */
+    public record Row(String user, Instant userCreationTime, Optional<Boolean> passwordEnabled, List<KeySlot> keys) {
+        public Row {
+            keys = List.copyOf(keys);
+        }
+    }
+
+    /**
+     * One access key as the report sees it: no key id, and {@code lastRotated} is when the key was created or last
+     * changed (its status), so the key's CreateDate is at or before it.
+     */
+    public record KeySlot(boolean active, Instant lastRotated, Instant lastUsed) {
+
+        public Optional<Instant> lastUsedDate() {
+            return Optional.ofNullable(lastUsed);
+        }
+    }
+
+    /**
+     * @throws MalformedCredentialReportException when a column is missing or a value cannot be read
+     */
+    public static CredentialReport parse(byte[] csv, Instant generatedAt) {
+        List<Map<String, String>> records = new ArrayList<>();
+        try (MappingIterator<Map<String, String>> it = CSV.readerForMapOf(String.class)
+                .with(CsvSchema.emptySchema().withHeader()).readValues(csv)) {
+            while (it.hasNext()) {
+                records.add(it.next());
+            }
+            if (it.getParserSchema() instanceof CsvSchema header) {
+                for (String column : COLUMNS) {
+                    if (header.column(column) == null) {
+                        throw new MalformedCredentialReportException("column " + column + " is missing", null);
+                    }
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof MalformedCredentialReportException malformed) {
+                throw malformed;
+            }
+            throw new MalformedCredentialReportException("unreadable CSV: " + e.getMessage(), e);
+        }
+        if (records.isEmpty()) {
+            throw new MalformedCredentialReportException("no rows", null);
+        }
+        for (Map<String, String> record : records) {
+            for (String column : COLUMNS) {
+                if (!record.containsKey(column)) {
+                    throw new MalformedCredentialReportException(
+                            "the row of '%s' has no %s".formatted(record.get("user"), column), null);
+                }
+            }
+        }
+        Map<String, Row> rows = new HashMap<>();
+        for (Map<String, String> record : records) {
+            String user = record.get("user");
+            if (user == null || user.isBlank()) {
+                throw new MalformedCredentialReportException("a row has no user name", null);
+            }
+            if (user.equals(ROOT_ACCOUNT)) {
+                continue;
+            }
+            Instant created = date(record, "user_creation_time")
+                    .orElseThrow(() -> new MalformedCredentialReportException("user " + user + " has no creation time", null));
+            List<KeySlot> keys = new ArrayList<>();
+            for (int slot = 1; slot <= 2; slot++) {
+                String prefix = "access_key_" + slot + "_";
+                boolean active = bool(record, prefix + "active").orElse(false);
+                Optional<Instant> rotated = date(record, prefix + "last_rotated");
+                if (active || rotated.isPresent()) {
+                    keys.add(new KeySlot(active, rotated.orElse(null), date(record, prefix + "last_used_date").orElse(null)));
+                }
+            }
+            rows.put(user, new Row(user, created, bool(record, "password_enabled"), keys));
+        }
+        return new CredentialReport(generatedAt, rows);
+    }
+
+    private static Optional<String> value(Map<String, String> record, String column) {
+        String value = record.get(column);
+        return value == null || ABSENT.contains(value.trim()) ? Optional.empty() : Optional.of(value.trim());
+    }
+
+    private static Optional<Boolean> bool(Map<String, String> record, String column) {
+        return value(record, column).map(v -> switch (v.toLowerCase(Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new MalformedCredentialReportException(
+                    "%s of %s is '%s', not true or false".formatted(column, record.get("user"), v), null);
+        });
+    }
+
+    private static Optional<Instant> date(Map<String, String> record, String column) {
+        return value(record, column).map(v -> {
+            try {
+                return OffsetDateTime.parse(v).toInstant();
+            } catch (DateTimeParseException e) {
+                throw new MalformedCredentialReportException(
+                        "%s of %s is '%s', not a date".formatted(column, record.get("user"), v), e);
+            }
+        });
+    }
+}

@@ -1,0 +1,226 @@
+package dev.iamkeyremediator.it;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+
+/**
+ * A loopback HTTP proxy in front of moto that can delay every call and answer chosen calls with an error, as a
+ * remote AWS endpoint would. It counts calls per operation (as they arrive, retries included) and faults injected.
+ */
+public final class FaultProxy implements AutoCloseable {
+
+    /** What to do with one call: pass it on (after an optional delay) or answer with an error. */
+    public record Fault(int status, String code, String message, Duration delay) {
+        public static Fault pass() {
+            return new Fault(0, null, null, Duration.ZERO);
+        }
+
+        public static Fault delay(Duration delay) {
+            return new Fault(0, null, null, delay);
+        }
+
+        public static Fault error(int status, String code, String message) {
+            return new Fault(status, code, message, Duration.ZERO);
+        }
+
+        boolean isError() {
+            return status != 0;
+        }
+    }
+
+    /** One call as the proxy saw it: service (from the signing scope) and operation. */
+    public record Call(String service, String operation) {
+    }
+
+    private static final Set<String> RESTRICTED = Set.of("host", "connection", "content-length", "expect", "upgrade",
+            "transfer-encoding");
+
+    private final HttpServer server;
+    private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
+    private final HttpClient http = HttpClient.newBuilder().executor(workers).connectTimeout(Duration.ofSeconds(5))
+            .version(HttpClient.Version.HTTP_1_1).build();
+    private final URI target;
+    private volatile Duration latency = Duration.ZERO;
+    private volatile Function<Call, Fault> faults = call -> Fault.pass();
+    private final Map<String, AtomicLong> calls = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> injected = new ConcurrentHashMap<>();
+
+    public FaultProxy(URI target) throws IOException {
+        this.target = target;
+        this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 256);
+        server.setExecutor(workers);
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    public URI endpoint() {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    /** A fixed delay added to every call. */
+    public FaultProxy latency(Duration value) {
+        this.latency = value;
+        return this;
+    }
+
+    public FaultProxy faults(Function<Call, Fault> value) {
+        this.faults = value;
+        return this;
+    }
+
+    public Map<String, Long> calls() {
+        return snapshot(calls);
+    }
+
+    public Map<String, Long> injected() {
+        return snapshot(injected);
+    }
+
+    public long calls(String operation) {
+        return calls.getOrDefault(operation, new AtomicLong()).get();
+    }
+
+    public void clearCounts() {
+        calls.clear();
+        injected.clear();
+    }
+
+    private static Map<String, Long> snapshot(Map<String, AtomicLong> counts) {
+        Map<String, Long> copy = new TreeMap<>();
+        counts.forEach((k, v) -> copy.put(k, v.get()));
+        return copy;
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            byte[] body;
+            try (InputStream in = exchange.getRequestBody()) {
+                body = in.readAllBytes();
+            }
+            Call call = identify(exchange, body);
+            calls.computeIfAbsent(call.operation(), k -> new AtomicLong()).incrementAndGet();
+            Fault fault = faults.apply(call);
+            sleep(latency.plus(fault.delay()));
+            if (fault.isError()) {
+                injected.computeIfAbsent(call.operation() + " " + fault.status() + " " + fault.code(),
+                        k -> new AtomicLong()).incrementAndGet();
+                answerError(exchange, call, fault);
+                return;
+            }
+            forward(exchange, body);
+        } catch (RuntimeException e) {
+            exchange.sendResponseHeaders(502, -1);
+        }
+    }
+
+    private void forward(HttpExchange exchange, byte[] body) throws IOException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(target.resolve(exchange.getRequestURI().toString()))
+                .timeout(Duration.ofSeconds(60))
+                .method(exchange.getRequestMethod(), HttpRequest.BodyPublishers.ofByteArray(body));
+        exchange.getRequestHeaders().forEach((name, values) -> {
+            if (!RESTRICTED.contains(name.toLowerCase())) {
+                values.forEach(v -> request.header(name, v));
+            }
+        });
+        HttpResponse<byte[]> response;
+        try {
+            response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
+        response.headers().map().forEach((name, values) -> {
+            if (!RESTRICTED.contains(name.toLowerCase()) && !name.startsWith(":")) {
+                exchange.getResponseHeaders().put(name, List.copyOf(values));
+            }
+        });
+        byte[] answer = response.body();
+        exchange.sendResponseHeaders(response.statusCode(), answer.length == 0 ? -1 : answer.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(answer);
+        }
+    }
+
+    /** The error as the service would send it: XML for the query protocols (IAM, SNS, STS), JSON for SSM. */
+    private static void answerError(HttpExchange exchange, Call call, Fault fault) throws IOException {
+        byte[] answer;
+        if (call.service().equals("ssm")) {
+            exchange.getResponseHeaders().add("Content-Type", "application/x-amz-json-1.1");
+            exchange.getResponseHeaders().add("x-amzn-ErrorType", fault.code());
+            answer = "{\"__type\":\"%s\",\"message\":\"%s\"}".formatted(fault.code(), fault.message())
+                    .getBytes(StandardCharsets.UTF_8);
+        } else {
+            exchange.getResponseHeaders().add("Content-Type", "text/xml");
+            answer = ("<ErrorResponse><Error><Type>%s</Type><Code>%s</Code><Message>%s</Message></Error>"
+                    + "<RequestId>fault-proxy</RequestId></ErrorResponse>")
+                    .formatted(fault.status() >= 500 ? "Receiver" : "Sender", fault.code(), fault.message())
+                    .getBytes(StandardCharsets.UTF_8);
+        }
+        exchange.sendResponseHeaders(fault.status(), answer.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(answer);
+        }
+    }
+
+    private static Call identify(HttpExchange exchange, byte[] body) {
+        String auth = Optional.ofNullable(exchange.getRequestHeaders().getFirst("Authorization")).orElse("");
+        // Credential=AKID/20261123/us-east-1/iam/aws4_request
+        String service = "unknown";
+        int credential = auth.indexOf("Credential=");
+        if (credential >= 0) {
+            String[] scope = auth.substring(credential + 11).split("[,\\s]")[0].split("/");
+            if (scope.length >= 4) {
+                service = scope[3];
+            }
+        }
+        String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
+        if (target != null) {
+            return new Call(service, target.substring(target.indexOf('.') + 1));
+        }
+        String form = new String(body, StandardCharsets.UTF_8);
+        for (String pair : form.split("&")) {
+            if (pair.startsWith("Action=")) {
+                return new Call(service, URLDecoder.decode(pair.substring(7), StandardCharsets.UTF_8));
+            }
+        }
+        return new Call(service, exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath());
+    }
+
+    private static void sleep(Duration duration) {
+        if (duration.isZero()) {
+            return;
+        }
+        try {
+            Thread.sleep(duration);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        workers.close();
+    }
+}
