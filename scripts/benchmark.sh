@@ -10,5 +10,9 @@ cd "$(dirname "$0")/.."
 . scripts/setup.sh
 setup_all
 ./mvnw -B -q test-compile dependency:build-classpath -Dmdep.outputFile=target/test-classpath.txt -Dmdep.includeScope=test >&2
-exec "$JAVA_HOME/bin/java" -Xmx400m -cp "target/test-classes:target/classes:$(cat target/test-classpath.txt)" \
+# run from a private copy, so a build during a long benchmark cannot pull classes from under it
+bench=$(mktemp -d)
+trap 'rm -rf "$bench"' EXIT
+cp -r target/classes "$bench/classes" && cp -r target/test-classes "$bench/test-classes"
+"$JAVA_HOME/bin/java" -Xmx400m -cp "$bench/test-classes:$bench/classes:$(cat target/test-classpath.txt)" \
   dev.iamkeyremediator.bench.InventoryBenchmark "$@"

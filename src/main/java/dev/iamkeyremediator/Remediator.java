@@ -22,9 +22,11 @@ import dev.iamkeyremediator.inventory.InventoryError;
 import dev.iamkeyremediator.inventory.InventorySource;
 import dev.iamkeyremediator.inventory.InventoryUnavailableException;
 import dev.iamkeyremediator.inventory.ReportTriage;
+import dev.iamkeyremediator.inventory.RunBudget;
 import dev.iamkeyremediator.remediation.Executor;
 import dev.iamkeyremediator.remediation.KeyActions;
 import dev.iamkeyremediator.remediation.KeyOutcome;
+import dev.iamkeyremediator.remediation.Outcome;
 import dev.iamkeyremediator.rules.Plan;
 import dev.iamkeyremediator.rules.Planner;
 import java.time.Clock;
@@ -103,6 +105,11 @@ public final class Remediator {
     }
 
     public RunSummary run() {
+        return run(RunBudget.UNLIMITED);
+    }
+
+    /** One run; once {@code budget} is exhausted no new user read or action starts, and the run fails. */
+    public RunSummary run(RunBudget budget) {
         Instant startedAt = clock.instant();
         Mode mode = modeSource.read();
         mode.warning().ifPresentOrElse(w -> LOG.error("mode fell back to dry-run: {}", w),
@@ -124,7 +131,7 @@ public final class Remediator {
 
         Inventory inventory;
         try {
-            inventory = inventorySource.read();
+            inventory = inventorySource.read(budget);
         } catch (InventoryUnavailableException e) {
             LOG.error("no inventory: {}", e.getMessage());
             errors.add(new InventoryError(null, "inventory", e.getMessage()));
@@ -132,18 +139,25 @@ public final class Remediator {
             inventory = Inventory.live(List.of(), 0, List.of(), "none");
         }
         errors.addAll(inventory.errors());
-        if (!inventory.errors().isEmpty()) {
-            failures.add("%d users could not be read".formatted(inventory.errors().size()));
-            warnings.add("%d users could not be read and were not evaluated: see Errors".formatted(
-                    inventory.errors().size()));
+        long notRead = inventory.errors().stream().filter(e -> IamAccount.NOT_PROCESSED.equals(e.operation())).count();
+        long unreadable = inventory.errors().size() - notRead;
+        if (unreadable > 0) {
+            failures.add("%d users could not be read".formatted(unreadable));
+            warnings.add("%d users could not be read and were not evaluated: see Errors".formatted(unreadable));
         }
 
         Plan plan = planner.plan(inventory, startedAt);
         List<KeyOutcome> outcomes = new Executor(keyActions, planner, settings)
-                .execute(plan, mode, protectedKeys, inventory.keyCount());
+                .execute(plan, mode, protectedKeys, inventory.keyCount(), budget);
+        long notActed = outcomes.stream().filter(o -> o.outcome() == Outcome.NOT_PROCESSED).count();
+        if (notRead > 0 || notActed > 0) {
+            String why = "the run's time budget ran out: %d users not read, %d keys not acted on".formatted(notRead, notActed);
+            failures.add(why);
+            warnings.add(why + "; the next run continues");
+        }
         RunReport report = new RunReport(startedAt, accountId, mode, inventory.strategy(), inventory.userCount(),
                 inventory.keyCount(), outcomes, errors, warnings);
-        long failedActions = report.count(dev.iamkeyremediator.remediation.Outcome.FAILED);
+        long failedActions = report.count(Outcome.FAILED);
         if (failedActions > 0) {
             failures.add("%d keys could not be processed".formatted(failedActions));
         }

@@ -6,6 +6,7 @@ import dev.iamkeyremediator.inventory.InventoryError;
 import dev.iamkeyremediator.inventory.InventorySource;
 import dev.iamkeyremediator.inventory.InventoryUnavailableException;
 import dev.iamkeyremediator.inventory.KeyStatus;
+import dev.iamkeyremediator.inventory.RunBudget;
 import dev.iamkeyremediator.inventory.User;
 import dev.iamkeyremediator.remediation.KeyActionException;
 import dev.iamkeyremediator.remediation.KeyActions;
@@ -33,6 +34,9 @@ import software.amazon.awssdk.services.iam.model.Tag;
 public final class IamAccount implements InventorySource, KeyActions {
 
     public static final String LIVE_SCAN = "live scan";
+    /** The operation named for users the run had no time left to read. */
+    public static final String NOT_PROCESSED = "not processed";
+    static final String TIME_RAN_OUT = "the run's time budget ran out before this user was read";
     /** IAM's own default page size, sent explicitly so every implementation pages alike. */
     static final int USERS_PAGE_SIZE = 100;
 
@@ -45,20 +49,22 @@ public final class IamAccount implements InventorySource, KeyActions {
     }
 
     @Override
-    public Inventory read() {
+    public Inventory read(RunBudget budget) {
         List<software.amazon.awssdk.services.iam.model.User> listed = listUsers();
-        UsersRead read = readUsers(listed);
+        UsersRead read = readUsers(listed, budget);
         return Inventory.live(read.users(), listed.size(), read.errors(), LIVE_SCAN);
     }
 
     /** Reads the given users live, at most {@code concurrency} at a time; users without keys are left out. */
-    UsersRead readUsers(List<software.amazon.awssdk.services.iam.model.User> listed) {
+    UsersRead readUsers(List<software.amazon.awssdk.services.iam.model.User> listed, RunBudget budget) {
         List<User> users = new ArrayList<>();
         List<InventoryError> errors = new ArrayList<>();
         try (ExecutorService pool = Executors.newFixedThreadPool(concurrency)) {
             List<Future<UserRead>> reads = new ArrayList<>();
             for (var user : listed) {
-                reads.add(pool.submit(() -> readUser(user)));
+                reads.add(pool.submit(() -> budget.exhausted()
+                        ? new UserRead(null, new InventoryError(user.userName(), NOT_PROCESSED, TIME_RAN_OUT))
+                        : readUser(user)));
             }
             for (Future<UserRead> read : reads) {
                 UserRead result = join(read);

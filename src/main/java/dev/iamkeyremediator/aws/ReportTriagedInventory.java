@@ -6,6 +6,7 @@ import dev.iamkeyremediator.inventory.CredentialReport;
 import dev.iamkeyremediator.inventory.Inventory;
 import dev.iamkeyremediator.inventory.InventorySource;
 import dev.iamkeyremediator.inventory.ReportTriage;
+import dev.iamkeyremediator.inventory.RunBudget;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -37,14 +38,14 @@ public final class ReportTriagedInventory implements InventorySource {
     }
 
     @Override
-    public Inventory read() {
+    public Inventory read(RunBudget budget) {
         List<User> listed = account.listUsers();
         CredentialReport report;
         try {
             report = reports.fetch();
         } catch (CredentialReportSource.ReportUnavailableException e) {
             LOG.warn("falling back to the live scan", entry("reason", e.getMessage()));
-            IamAccount.UsersRead all = account.readUsers(listed);
+            IamAccount.UsersRead all = account.readUsers(listed, budget);
             return Inventory.live(all.users(), listed.size(), all.errors(),
                     IamAccount.LIVE_SCAN + " (" + e.getMessage() + ")");
         }
@@ -63,7 +64,7 @@ public final class ReportTriagedInventory implements InventorySource {
                 settledKeys += row.get().keys().size();
             }
         }
-        IamAccount.UsersRead read = account.readUsers(toRead);
+        IamAccount.UsersRead read = account.readUsers(toRead, budget);
         int liveKeys = read.users().stream().mapToInt(u -> u.accessKeys().size()).sum();
         String strategy = "credential report triage: %d of %d users read live (report generated %s)"
                 .formatted(toRead.size(), listed.size(), report.generatedAt());

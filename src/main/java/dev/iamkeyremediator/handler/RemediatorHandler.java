@@ -6,6 +6,8 @@ import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import dev.iamkeyremediator.Remediator;
 import dev.iamkeyremediator.RunFailedException;
 import dev.iamkeyremediator.RunSummary;
+import dev.iamkeyremediator.inventory.RunBudget;
+import java.time.Duration;
 import java.util.Map;
 import java.util.function.Supplier;
 import software.amazon.lambda.powertools.logging.PowertoolsLogging;
@@ -16,20 +18,31 @@ import software.amazon.lambda.powertools.logging.PowertoolsLogging;
  */
 public final class RemediatorHandler implements RequestHandler<ScheduledEvent, Map<String, Object>> {
 
+    /** Time kept back from the Lambda timeout to publish the digest after the last user read or action. */
+    static final Duration PUBLISH_RESERVE = Duration.ofSeconds(90);
+
     private final Remediator remediator;
+    private final Duration reserve;
 
     public RemediatorHandler() {
         this(Remediator.fromEnvironment(System.getenv()));
     }
 
     RemediatorHandler(Remediator remediator) {
+        this(remediator, PUBLISH_RESERVE);
+    }
+
+    RemediatorHandler(Remediator remediator, Duration reserve) {
         this.remediator = remediator;
+        this.reserve = reserve;
     }
 
     @Override
     public Map<String, Object> handleRequest(ScheduledEvent event, Context context) {
+        RunBudget budget = context == null ? RunBudget.UNLIMITED
+                : RunBudget.remaining(context::getRemainingTimeInMillis, reserve);
         Supplier<Map<String, Object>> run = () -> {
-            RunSummary summary = remediator.run();
+            RunSummary summary = remediator.run(budget);
             if (summary.failed()) {
                 throw new RunFailedException(summary);
             }

@@ -6,5 +6,5 @@ public interface InventorySource {
     /**
      * @throws InventoryUnavailableException when the account cannot be listed at all
      */
-    Inventory read();
+    Inventory read(RunBudget budget);
 }

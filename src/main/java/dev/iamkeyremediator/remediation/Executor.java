@@ -5,6 +5,7 @@ import static software.amazon.lambda.powertools.logging.argument.StructuredArgum
 import dev.iamkeyremediator.config.Mode;
 import dev.iamkeyremediator.config.Settings;
 import dev.iamkeyremediator.inventory.AccessKey;
+import dev.iamkeyremediator.inventory.RunBudget;
 import dev.iamkeyremediator.rules.Action;
 import dev.iamkeyremediator.rules.KeyDecision;
 import dev.iamkeyremediator.rules.Plan;
@@ -48,6 +49,11 @@ public final class Executor {
      * @param totalKeys       how many keys the account holds, for the blast-radius limit
      */
     public List<KeyOutcome> execute(Plan plan, Mode mode, Set<String> protectedKeyIds, int totalKeys) {
+        return execute(plan, mode, protectedKeyIds, totalKeys, RunBudget.UNLIMITED);
+    }
+
+    /** As above; once the budget is exhausted no further action starts and the rest are listed as not processed. */
+    public List<KeyOutcome> execute(Plan plan, Mode mode, Set<String> protectedKeyIds, int totalKeys, RunBudget budget) {
         List<KeyOutcome> outcomes = new ArrayList<>();
         List<KeyDecision> toChange = new ArrayList<>();
         for (KeyDecision decision : plan.decisions()) {
@@ -73,14 +79,18 @@ public final class Executor {
             toChange.forEach(d -> outcomes.add(record(d, Outcome.WITHHELD, why)));
             return outcomes;
         }
-        int budget = settings.maxActionsPerRun();
+        int remaining = settings.maxActionsPerRun();
         for (KeyDecision decision : toChange) {
-            if (budget <= 0) {
+            if (remaining <= 0) {
                 outcomes.add(record(decision, Outcome.DEFERRED, "cap of %d actions per run reached"
                         .formatted(settings.maxActionsPerRun())));
                 continue;
             }
-            budget--;
+            if (mode.enforce() && budget.exhausted()) {
+                outcomes.add(record(decision, Outcome.NOT_PROCESSED, "the run's time budget ran out"));
+                continue;
+            }
+            remaining--;
             outcomes.add(mode.enforce() ? enforce(decision, plan) : simulate(decision));
         }
         return outcomes;

@@ -12,6 +12,7 @@ public enum Outcome {
     EXEMPT("Exempt"),
     DEFERRED("Deferred past MAX_ACTIONS_PER_RUN"),
     SKIPPED("Skipped"),
+    NOT_PROCESSED("Not processed: the run ran out of time"),
     FAILED("Errors");
 
     private final String heading;

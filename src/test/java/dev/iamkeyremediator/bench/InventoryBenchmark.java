@@ -8,6 +8,7 @@ import dev.iamkeyremediator.config.Settings;
 import dev.iamkeyremediator.inventory.Inventory;
 import dev.iamkeyremediator.inventory.InventorySource;
 import dev.iamkeyremediator.inventory.ReportTriage;
+import dev.iamkeyremediator.inventory.RunBudget;
 import dev.iamkeyremediator.it.CallCounter;
 import dev.iamkeyremediator.it.FaultProxy;
 import dev.iamkeyremediator.it.Moto;
@@ -141,7 +142,7 @@ public final class InventoryBenchmark {
                     .filter(p -> p.getType() == MemoryType.HEAP).toList();
             heap.forEach(MemoryPoolMXBean::resetPeakUsage);
             long start = System.nanoTime();
-            Inventory inventory = source.read();
+            Inventory inventory = source.read(RunBudget.UNLIMITED);
             Plan plan = Planner.fromSettings(Settings.defaults()).plan(inventory, java.time.Instant.now());
             double seconds = (System.nanoTime() - start) / 1e9;
             long peak = heap.stream().mapToLong(p -> p.getPeakUsage().getUsed()).sum();
@@ -322,7 +323,7 @@ public final class InventoryBenchmark {
         }
 
         @Override
-        public Inventory read() {
+        public Inventory read(RunBudget budget) {
             List<dev.iamkeyremediator.inventory.User> users = new ArrayList<>();
             int count = 0;
             for (var user : iam.listUsersPaginator(r -> { }).users()) {

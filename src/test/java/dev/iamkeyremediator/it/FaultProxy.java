@@ -31,17 +31,23 @@ import java.util.function.Function;
 public final class FaultProxy implements AutoCloseable {
 
     /** What to do with one call: pass it on (after an optional delay) or answer with an error. */
-    public record Fault(int status, String code, String message, Duration delay) {
+    public record Fault(int status, String code, String message, Duration delay, boolean afterForwarding) {
         public static Fault pass() {
-            return new Fault(0, null, null, Duration.ZERO);
+            return new Fault(0, null, null, Duration.ZERO, false);
         }
 
         public static Fault delay(Duration delay) {
-            return new Fault(0, null, null, delay);
+            return new Fault(0, null, null, delay, false);
         }
 
+        /** The call never reaches the service. */
         public static Fault error(int status, String code, String message) {
-            return new Fault(status, code, message, Duration.ZERO);
+            return new Fault(status, code, message, Duration.ZERO, false);
+        }
+
+        /** The service does the work, but the answer is lost and replaced by an error: the client must retry safely. */
+        public static Fault errorAfterForwarding(int status, String code, String message) {
+            return new Fault(status, code, message, Duration.ZERO, true);
         }
 
         boolean isError() {
@@ -49,8 +55,11 @@ public final class FaultProxy implements AutoCloseable {
         }
     }
 
-    /** One call as the proxy saw it: service (from the signing scope) and operation. */
-    public record Call(String service, String operation) {
+    /** One call as the proxy saw it: service (from the signing scope), operation, and form parameters. */
+    public record Call(String service, String operation, Map<String, String> params) {
+        public String param(String name) {
+            return params.getOrDefault(name, "");
+        }
     }
 
     private static final Set<String> RESTRICTED = Set.of("host", "connection", "content-length", "expect", "upgrade",
@@ -123,8 +132,12 @@ public final class FaultProxy implements AutoCloseable {
             Fault fault = faults.apply(call);
             sleep(latency.plus(fault.delay()));
             if (fault.isError()) {
-                injected.computeIfAbsent(call.operation() + " " + fault.status() + " " + fault.code(),
-                        k -> new AtomicLong()).incrementAndGet();
+                injected.computeIfAbsent(call.operation() + " " + fault.status() + " " + fault.code()
+                        + (fault.afterForwarding() ? " (after the work was done)" : ""), k -> new AtomicLong())
+                        .incrementAndGet();
+                if (fault.afterForwarding()) {
+                    forwardOnly(exchange, body);
+                }
                 answerError(exchange, call, fault);
                 return;
             }
@@ -132,6 +145,27 @@ public final class FaultProxy implements AutoCloseable {
         } catch (RuntimeException e) {
             exchange.sendResponseHeaders(502, -1);
         }
+    }
+
+    private void forwardOnly(HttpExchange exchange, byte[] body) throws IOException {
+        try {
+            http.send(request(exchange, body), HttpResponse.BodyHandlers.discarding());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
+    }
+
+    private HttpRequest request(HttpExchange exchange, byte[] body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(target.resolve(exchange.getRequestURI().toString()))
+                .timeout(Duration.ofSeconds(60))
+                .method(exchange.getRequestMethod(), HttpRequest.BodyPublishers.ofByteArray(body));
+        exchange.getRequestHeaders().forEach((name, values) -> {
+            if (!RESTRICTED.contains(name.toLowerCase())) {
+                values.forEach(v -> request.header(name, v));
+            }
+        });
+        return request.build();
     }
 
     private void forward(HttpExchange exchange, byte[] body) throws IOException {
@@ -196,15 +230,19 @@ public final class FaultProxy implements AutoCloseable {
         }
         String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
         if (target != null) {
-            return new Call(service, target.substring(target.indexOf('.') + 1));
+            return new Call(service, target.substring(target.indexOf('.') + 1), Map.of());
         }
-        String form = new String(body, StandardCharsets.UTF_8);
-        for (String pair : form.split("&")) {
-            if (pair.startsWith("Action=")) {
-                return new Call(service, URLDecoder.decode(pair.substring(7), StandardCharsets.UTF_8));
+        Map<String, String> params = new TreeMap<>();
+        for (String pair : new String(body, StandardCharsets.UTF_8).split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0) {
+                params.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                        URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
             }
         }
-        return new Call(service, exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath());
+        String action = params.get("Action");
+        return new Call(service, action != null ? action
+                : exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath(), Map.copyOf(params));
     }
 
     private static void sleep(Duration duration) {

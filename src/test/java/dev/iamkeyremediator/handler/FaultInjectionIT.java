@@ -1,0 +1,221 @@
+package dev.iamkeyremediator.handler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import dev.iamkeyremediator.Remediator;
+import dev.iamkeyremediator.RunFailedException;
+import dev.iamkeyremediator.RunSummary;
+import dev.iamkeyremediator.aws.AwsClients;
+import dev.iamkeyremediator.config.Settings;
+import dev.iamkeyremediator.it.CallCounter;
+import dev.iamkeyremediator.it.FaultProxy;
+import dev.iamkeyremediator.it.FaultProxy.Fault;
+import dev.iamkeyremediator.it.Moto;
+import dev.iamkeyremediator.it.Scenario;
+import dev.iamkeyremediator.it.TestAccount;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.mockito.Mockito;
+import software.amazon.awssdk.regions.Region;
+
+/**
+ * Production faults, injected by a proxy in front of moto: throttling, server errors, lost answers, slow answers,
+ * a user whose reads always fail, and a run that runs out of time. Each ends in the state a fault-free run reaches,
+ * or says exactly what it could not do.
+ */
+class FaultInjectionIT {
+
+    private static final Set<String> WRITES = Set.of("UpdateAccessKey", "DeleteAccessKey");
+    private final Moto moto = Moto.shared();
+    private TestAccount account;
+    private Scenario scenario;
+    private FaultProxy proxy;
+    private String topicArn;
+    private Map<String, String> expectedAfterEnforce;
+
+    @BeforeEach
+    void seed() throws Exception {
+        moto.reset();
+        account = new TestAccount(moto);
+        scenario = Scenario.seed(account);
+        topicArn = account.topicWithQueue();
+        account.setMode("enforce");
+        proxy = new FaultProxy(moto.endpoint());
+        expectedAfterEnforce = new TreeMap<>(account.keyStates());
+        expectedAfterEnforce.remove(scenario.setupKey.id());
+        expectedAfterEnforce.remove(scenario.oldInactive.id());
+        expectedAfterEnforce.put(scenario.ciBot.id(), "Inactive");
+        expectedAfterEnforce.put(scenario.rotatingOld.id(), "Inactive");
+    }
+
+    @AfterEach
+    void close() {
+        account.close();
+        proxy.close();
+    }
+
+    private Map<String, Object> run(CallCounter calls, Context context, Duration reserve) {
+        Settings settings = Settings.fromEnvironment(Map.of("TOPIC_ARN", topicArn, "MAX_ACTION_PERCENT", "100"));
+        try (AwsClients clients = AwsClients.builder().endpointOverride(proxy.endpoint()).region(Region.US_EAST_1)
+                .credentialsProvider(TestAccount.ADMIN).addExecutionInterceptor(calls).build()) {
+            return new RemediatorHandler(Remediator.forClients(settings, clients, Clock.systemUTC()), reserve)
+                    .handleRequest(null, context);
+        }
+    }
+
+    /** Every n-th call of each operation, counted per operation, so a retried call meets a different fate. */
+    private static Function<FaultProxy.Call, Fault> everyNth(Map<Integer, Function<FaultProxy.Call, Fault>> rules) {
+        Map<String, AtomicLong> counters = new ConcurrentHashMap<>();
+        return call -> {
+            long n = counters.computeIfAbsent(call.service() + call.operation(), k -> new AtomicLong()).incrementAndGet();
+            for (var rule : rules.entrySet()) {
+                if (n % rule.getKey() == 0) {
+                    return rule.getValue().apply(call);
+                }
+            }
+            return Fault.pass();
+        };
+    }
+
+    /** The first attempt of each rarely called operation (per key for writes) fails in its own way. */
+    private static final Map<String, Fault> FIRST_ATTEMPT = Map.of(
+            "UpdateAccessKey", Fault.errorAfterForwarding(500, "ServiceFailure", "answer lost after the change"),
+            "DeleteAccessKey", Fault.errorAfterForwarding(500, "ServiceFailure", "answer lost after the delete"),
+            "Publish", Fault.error(400, "Throttling", "Rate exceeded"),
+            "GetParameter", Fault.error(400, "ThrottlingException", "Rate exceeded"),
+            "GenerateCredentialReport", Fault.error(400, "Throttling", "Rate exceeded"),
+            "GetCredentialReport", Fault.error(500, "ServiceFailure", "internal error"),
+            "ListUsers", Fault.error(503, "ServiceUnavailable", "try again"),
+            "GetCallerIdentity", Fault.error(500, "InternalFailure", "internal error"));
+
+    @Test
+    void throttlingServerErrorsLostAnswersAndSlowness_endInTheFaultFreeState() {
+        Map<Integer, Function<FaultProxy.Call, Fault>> rules = new java.util.LinkedHashMap<>();
+        rules.put(4, call -> Fault.error(400, "Throttling", "Rate exceeded"));            // a quarter of every operation
+        rules.put(7, call -> Fault.error(500, "ServiceFailure", "internal error"));
+        rules.put(5, call -> Fault.error(503, "ServiceUnavailable", "try again"));
+        rules.put(3, call -> Fault.delay(Duration.ofMillis(400)));
+        Function<FaultProxy.Call, Fault> often = everyNth(rules);
+        Set<String> firstSeen = ConcurrentHashMap.newKeySet();
+        proxy.faults(call -> {
+            Fault first = FIRST_ATTEMPT.get(call.operation());
+            if (first != null) {
+                return firstSeen.add(call.operation() + call.param("AccessKeyId")) ? first : Fault.pass();
+            }
+            return often.apply(call);
+        });
+        CallCounter calls = new CallCounter();
+
+        Map<String, Object> summary = run(calls, null, Duration.ZERO);
+
+        assertThat(account.keyStates()).isEqualTo(expectedAfterEnforce);
+        assertThat(summary.get("status")).isEqualTo("succeeded");
+        assertThat(summary.get("errors")).asList().isEmpty();
+        long sent = proxy.calls().values().stream().mapToLong(Long::longValue).sum();
+        long made = calls.snapshot().values().stream().mapToLong(Long::longValue).sum();
+        long injected = proxy.injected().values().stream().mapToLong(Long::longValue).sum();
+        System.out.printf("fault injection: %d calls made, %d attempts sent, %d retries, %d faults injected: %s%n",
+                made, sent, sent - made, injected, proxy.injected());
+        assertThat(injected).isGreaterThan(made / 4);
+        assertThat(sent - made).isGreaterThanOrEqualTo(injected);
+        assertThat(proxy.injected()).containsKey("ListAccessKeys 400 Throttling")
+                .containsEntry("DeleteAccessKey 500 ServiceFailure (after the work was done)", 2L)
+                .containsEntry("UpdateAccessKey 500 ServiceFailure (after the work was done)", 2L)
+                .containsKeys("Publish 400 Throttling", "GetParameter 400 ThrottlingException",
+                        "GetCallerIdentity 500 InternalFailure", "ListUsers 503 ServiceUnavailable");
+        assertThat(account.digests()).hasSize(1);
+    }
+
+    @Test
+    void oneUsersPersistentFailure_isReported_theRestIsProcessed_andTheRunFails() {
+        proxy.faults(call -> call.operation().equals("ListAccessKeys") && call.param("UserName").equals("ci-bot-unused")
+                ? Fault.error(403, "AccessDenied", "User is not authorized to perform iam:ListAccessKeys")
+                : Fault.pass());
+        Map<String, String> expected = new TreeMap<>(expectedAfterEnforce);
+        expected.put(scenario.ciBot.id(), "Active");
+
+        assertThatThrownBy(() -> run(new CallCounter(), null, Duration.ZERO))
+                .isInstanceOfSatisfying(RunFailedException.class, e -> {
+                    RunSummary summary = e.summary();
+                    assertThat(summary.errors()).containsExactly(
+                            "ci-bot-unused ListAccessKeys: AccessDenied (HTTP 403): User is not authorized to perform iam:ListAccessKeys");
+                    assertThat(summary.failures()).containsExactly("1 users could not be read");
+                    assertThat(summary.outcomes()).containsEntry("DELETED", 2L).containsEntry("DEACTIVATED", 1L);
+                });
+
+        assertThat(account.keyStates()).isEqualTo(expected);
+        String digest = account.digests().get(0).body();
+        assertThat(digest).contains("!! WARNING: 1 users could not be read and were not evaluated: see Errors")
+                .contains("== Errors (1) ==")
+                .contains("- ci-bot-unused  ListAccessKeys: AccessDenied (HTTP 403)");
+    }
+
+    @Test
+    void runningOutOfTime_startsNothingNew_publishesWhatItHas_failsAndTheNextRunFinishes() {
+        // the context's remaining time drops below the reserve as soon as the first key has been changed
+        Context context = Mockito.mock(Context.class);
+        Mockito.when(context.getRemainingTimeInMillis()).thenAnswer(invocation ->
+                proxy.calls("DeleteAccessKey") + proxy.calls("UpdateAccessKey") > 0 ? 1_000 : 600_000);
+        Mockito.when(context.getAwsRequestId()).thenReturn("test-request");
+
+        assertThatThrownBy(() -> run(new CallCounter(), context, Duration.ofSeconds(90)))
+                .isInstanceOfSatisfying(RunFailedException.class, e -> {
+                    assertThat(e.summary().outcomes()).containsEntry("DELETED", 1L).containsEntry("NOT_PROCESSED", 3L);
+                    assertThat(e.summary().failures()).containsExactly(
+                            "the run's time budget ran out: 0 users not read, 3 keys not acted on");
+                });
+        String digest = account.digests().get(0).body();
+        assertThat(digest).contains("== Not processed: the run ran out of time (3) ==")
+                .contains("!! WARNING: the run's time budget ran out");
+        assertThat(account.keyStates()).isNotEqualTo(expectedAfterEnforce);
+
+        Map<String, Object> second = run(new CallCounter(), null, Duration.ZERO);
+
+        assertThat(account.keyStates()).isEqualTo(expectedAfterEnforce);
+        assertThat(second.get("status")).isEqualTo("succeeded");
+        assertThat(second.get("errors")).asList().isEmpty();
+    }
+
+    @Test
+    void runningOutOfTimeDuringTheInventory_listsTheUsersNotRead() {
+        Context context = Mockito.mock(Context.class);
+        Mockito.when(context.getRemainingTimeInMillis()).thenAnswer(invocation ->
+                proxy.calls("ListAccessKeys") >= 2 ? 1_000 : 600_000);
+        Mockito.when(context.getAwsRequestId()).thenReturn("test-request");
+        Map<String, String> before = account.keyStates();
+
+        assertThatThrownBy(() -> run(new CallCounter(), context, Duration.ofSeconds(90)))
+                .isInstanceOfSatisfying(RunFailedException.class, e -> {
+                    assertThat(e.summary().errors()).anySatisfy(line -> assertThat(line)
+                            .endsWith("not processed: the run's time budget ran out before this user was read"));
+                    assertThat(e.summary().failures()).singleElement().asString()
+                            .startsWith("the run's time budget ran out: ");
+                });
+        assertThat(account.digests()).hasSize(1);
+        assertThat(account.keyStates()).as("no action starts once time has run out").isEqualTo(before);
+    }
+
+    @Test
+    void refusedDigest_isLoggedWhole_andTheRunFails() {
+        proxy.faults(call -> call.operation().equals("Publish")
+                ? Fault.error(403, "AuthorizationError", "not authorized to publish") : Fault.pass());
+        account.setMode("dry-run");
+
+        assertThatThrownBy(() -> run(new CallCounter(), null, Duration.ZERO))
+                .isInstanceOfSatisfying(RunFailedException.class, e -> assertThat(e.summary().failures())
+                        .singleElement().asString().startsWith("digest not delivered: Publish to " + topicArn)
+                        .contains("AuthorizationError (HTTP 403)"));
+        assertThat(account.digests()).isEmpty();
+    }
+}
