@@ -88,7 +88,7 @@ public final class Remediator {
     }
 
     public static Remediator forClients(Settings settings, AwsClients clients, Clock clock, InventoryStrategy strategy) {
-        IamAccount account = new IamAccount(clients.iam(), settings.iamConcurrency());
+        IamAccount account = new IamAccount(clients.iam(), settings.iamConcurrency(), settings.initialSetupWindow());
         InventorySource inventory = strategy == InventoryStrategy.LIVE_SCAN ? account
                 : new ReportTriagedInventory(account, new CredentialReportSource(clients.iam(), REPORT_DEADLINE, clock),
                         new ReportTriage(settings), clock);

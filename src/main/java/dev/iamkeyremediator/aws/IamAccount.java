@@ -10,6 +10,7 @@ import dev.iamkeyremediator.inventory.RunBudget;
 import dev.iamkeyremediator.inventory.User;
 import dev.iamkeyremediator.remediation.KeyActionException;
 import dev.iamkeyremediator.remediation.KeyActions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,8 +29,9 @@ import software.amazon.awssdk.services.iam.model.Tag;
 
 /**
  * The account's IAM users and keys, read live: every user (paginated), then for each user its keys and, for users
- * with keys, its console password, tags and each key's last use. Users are read concurrently within a bound; a
- * failure on one user is recorded and the rest go on.
+ * with keys, its tags and each key's last use, and its console password when a rule can use it (a never-used key
+ * created within the setup window of the user: INITIAL_SETUP_KEY is the only rule that reads the password). Users
+ * are read concurrently within a bound; a failure on one user is recorded and the rest go on.
  */
 public final class IamAccount implements InventorySource, KeyActions {
 
@@ -42,10 +44,12 @@ public final class IamAccount implements InventorySource, KeyActions {
 
     private final IamClient iam;
     private final int concurrency;
+    private final Duration initialSetupWindow;
 
-    public IamAccount(IamClient iam, int concurrency) {
+    public IamAccount(IamClient iam, int concurrency, Duration initialSetupWindow) {
         this.iam = iam;
         this.concurrency = concurrency;
+        this.initialSetupWindow = initialSetupWindow;
     }
 
     @Override
@@ -110,17 +114,17 @@ public final class IamAccount implements InventorySource, KeyActions {
             if (keys.isEmpty()) {
                 return new UserRead(new User(name, listed.arn(), listed.createDate(), false, Map.of(), List.of()), null);
             }
-            operation = "GetLoginProfile";
-            boolean password = hasConsolePassword(name);
-            operation = "ListUserTags";
-            Map<String, String> tags = new LinkedHashMap<>();
-            for (Tag tag : iam.listUserTagsPaginator(r -> r.userName(name)).tags()) {
-                tags.put(tag.key(), tag.value());
-            }
             operation = "GetAccessKeyLastUsed";
             List<AccessKey> accessKeys = new ArrayList<>();
             for (AccessKeyMetadata key : keys) {
                 accessKeys.add(withLastUse(key));
+            }
+            operation = "GetLoginProfile";
+            boolean password = passwordMatters(listed.createDate(), accessKeys) && hasConsolePassword(name);
+            operation = "ListUserTags";
+            Map<String, String> tags = new LinkedHashMap<>();
+            for (Tag tag : iam.listUserTagsPaginator(r -> r.userName(name)).tags()) {
+                tags.put(tag.key(), tag.value());
             }
             return new UserRead(new User(name, listed.arn(), listed.createDate(), password, tags, accessKeys), null);
         } catch (NoSuchEntityException e) {
@@ -131,6 +135,12 @@ public final class IamAccount implements InventorySource, KeyActions {
         } catch (SdkException e) {
             return new UserRead(null, new InventoryError(name, operation, AwsErrors.describe(e)));
         }
+    }
+
+    /** Whether the password can change a decision: only for a never-used key created at the user's setup. */
+    private boolean passwordMatters(java.time.Instant userCreated, List<AccessKey> keys) {
+        return keys.stream().anyMatch(k -> k.neverUsed()
+                && Duration.between(userCreated, k.createDate()).abs().compareTo(initialSetupWindow) <= 0);
     }
 
     private List<AccessKeyMetadata> listAccessKeys(String userName) {

@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import dev.iamkeyremediator.Remediator;
 import dev.iamkeyremediator.RunFailedException;
+import dev.iamkeyremediator.RunMetrics;
 import dev.iamkeyremediator.RunSummary;
 import dev.iamkeyremediator.inventory.RunBudget;
 import java.time.Duration;
@@ -23,18 +24,24 @@ public final class RemediatorHandler implements RequestHandler<ScheduledEvent, M
 
     private final Remediator remediator;
     private final Duration reserve;
+    private final RunMetrics metrics;
 
     public RemediatorHandler() {
-        this(Remediator.fromEnvironment(System.getenv()));
+        this(Remediator.fromEnvironment(System.getenv()), PUBLISH_RESERVE, RunMetrics.forEnvironment(System.getenv()));
     }
 
     RemediatorHandler(Remediator remediator) {
-        this(remediator, PUBLISH_RESERVE);
+        this(remediator, PUBLISH_RESERVE, RunMetrics.none());
     }
 
     RemediatorHandler(Remediator remediator, Duration reserve) {
+        this(remediator, reserve, RunMetrics.none());
+    }
+
+    RemediatorHandler(Remediator remediator, Duration reserve, RunMetrics metrics) {
         this.remediator = remediator;
         this.reserve = reserve;
+        this.metrics = metrics;
     }
 
     @Override
@@ -43,6 +50,7 @@ public final class RemediatorHandler implements RequestHandler<ScheduledEvent, M
                 : RunBudget.remaining(context::getRemainingTimeInMillis, reserve);
         Supplier<Map<String, Object>> run = () -> {
             RunSummary summary = remediator.run(budget);
+            metrics.record(summary);
             if (summary.failed()) {
                 throw new RunFailedException(summary);
             }

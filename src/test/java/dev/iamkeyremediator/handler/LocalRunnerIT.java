@@ -4,16 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.iamkeyremediator.it.JarProcess;
 import dev.iamkeyremediator.it.Moto;
 import dev.iamkeyremediator.it.Scenario;
 import dev.iamkeyremediator.it.TestAccount;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.Paths;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -53,24 +50,13 @@ class LocalRunnerIT {
     }
 
     private Result jar(Map<String, String> env, String... args) throws Exception {
-        Path jar = Paths.get(System.getProperty("remediator.jar", "target/iam-key-remediator.jar"));
-        assertThat(jar).as("the shaded jar (mvn package)").exists();
-        List<String> command = new ArrayList<>(List.of(
-                Paths.get(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString()));
-        command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command);
-        Map<String, String> environment = builder.environment();
-        environment.keySet().removeIf(k -> k.startsWith("AWS_"));
-        environment.putAll(Map.of("AWS_ACCESS_KEY_ID", "testing", "AWS_SECRET_ACCESS_KEY", "testing",
-                "AWS_REGION", "us-east-1", "AWS_ENDPOINT_URL", moto.endpoint().toString(),
-                "AWS_EC2_METADATA_DISABLED", "true", "MAX_ACTION_PERCENT", "100"));
-        environment.putAll(env);
-        Path out = Files.createTempFile("run-out", ".json");
-        Path err = Files.createTempFile("run-err", ".log");
-        Process process = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        assertThat(JarProcess.jar()).as("the shaded jar (mvn package)").exists();
+        java.io.File out = JarProcess.tempFile("run-out");
+        java.io.File err = JarProcess.tempFile("run-err");
+        Process process = JarProcess.start(moto.endpoint(), env, out, err, args);
         assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("run finished").isTrue();
-        return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
-                Files.readString(err, StandardCharsets.UTF_8));
+        return new Result(process.exitValue(), Files.readString(out.toPath(), StandardCharsets.UTF_8),
+                Files.readString(err.toPath(), StandardCharsets.UTF_8));
     }
 
     @Test

@@ -124,6 +124,8 @@ class RemediatorHandlerIT {
         assertThat(account.keyStates()).isEqualTo(expected);
         assertThat(calls.count("DeleteAccessKey")).isEqualTo(2);
         assertThat(calls.count("UpdateAccessKey")).isEqualTo(2);
+        // the password is read only where INITIAL_SETUP_KEY can use it: setup-key-user and soon-unused
+        assertThat(calls.count("GetLoginProfile")).isEqualTo(2);
         assertThat(summary).containsEntry("status", "succeeded").containsEntry("mode", "enforce")
                 .containsEntry("account", "123456789012").containsEntry("usersEvaluated", 11)
                 .containsEntry("keysEvaluated", 11);

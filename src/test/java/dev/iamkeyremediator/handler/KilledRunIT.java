@@ -1,0 +1,73 @@
+package dev.iamkeyremediator.handler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.iamkeyremediator.it.FaultProxy;
+import dev.iamkeyremediator.it.JarProcess;
+import dev.iamkeyremediator.it.Moto;
+import dev.iamkeyremediator.it.Scenario;
+import dev.iamkeyremediator.it.TestAccount;
+import java.io.File;
+import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** A run killed (SIGKILL) in the middle of its writes, then started again, ends where an uninterrupted run ends. */
+class KilledRunIT {
+
+    @Test
+    void killedHalfway_thenRunAgain_reachesTheSameEndState_withoutErrors() throws Exception {
+        Moto moto = Moto.shared();
+        moto.reset();
+        try (TestAccount account = new TestAccount(moto); FaultProxy proxy = new FaultProxy(moto.endpoint())) {
+            Scenario scenario = Scenario.seed(account);
+            String topic = account.topicWithQueue();
+            account.setMode("enforce");
+            Map<String, String> expected = new TreeMap<>(account.keyStates());
+            expected.remove(scenario.setupKey.id());
+            expected.remove(scenario.oldInactive.id());
+            expected.put(scenario.ciBot.id(), "Inactive");
+            expected.put(scenario.rotatingOld.id(), "Inactive");
+
+            CountDownLatch firstWrite = new CountDownLatch(1);
+            proxy.faults(call -> {
+                if (call.operation().equals("DeleteAccessKey") || call.operation().equals("UpdateAccessKey")) {
+                    firstWrite.countDown();
+                    return FaultProxy.Fault.delay(Duration.ofMillis(1500)); // reaches IAM after the process died
+                }
+                return FaultProxy.Fault.pass();
+            });
+
+            Process first = start(proxy, topic, JarProcess.tempFile("first-run"));
+            assertThat(firstWrite.await(60, TimeUnit.SECONDS)).as("the first run reached its writes").isTrue();
+            first.destroyForcibly();
+            first.waitFor(10, TimeUnit.SECONDS);
+            Thread.sleep(2500); // the write in flight lands
+            Map<String, String> afterKill = account.keyStates();
+            assertThat(afterKill).as("killed halfway").isNotEqualTo(expected);
+            assertThat(account.digests()).as("no digest from the killed run").isEmpty();
+
+            proxy.faults(call -> FaultProxy.Fault.pass());
+            File secondOut = JarProcess.tempFile("second-run");
+            Process second = start(proxy, topic, secondOut);
+            assertThat(second.waitFor(120, TimeUnit.SECONDS)).isTrue();
+            JsonNode summary = new ObjectMapper().readTree(secondOut);
+
+            assertThat(second.exitValue()).as(summary.toString()).isZero();
+            assertThat(summary.path("status").asText()).isEqualTo("succeeded");
+            assertThat(summary.path("errors")).isEmpty();
+            assertThat(account.keyStates()).isEqualTo(expected);
+            assertThat(account.digests()).hasSize(1);
+        }
+    }
+
+    private static Process start(FaultProxy proxy, String topic, File stdout) throws Exception {
+        return JarProcess.start(proxy.endpoint(), Map.of("TOPIC_ARN", topic), stdout, JarProcess.tempFile("killed-run"),
+                "run");
+    }
+}

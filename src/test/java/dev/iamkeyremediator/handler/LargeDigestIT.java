@@ -1,0 +1,73 @@
+package dev.iamkeyremediator.handler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.iamkeyremediator.Remediator;
+import dev.iamkeyremediator.aws.AwsClients;
+import dev.iamkeyremediator.config.Settings;
+import dev.iamkeyremediator.it.Moto;
+import dev.iamkeyremediator.it.TestAccount;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+
+/** Thousands of findings: the digest goes out in numbered parts that each fit SNS, and none is lost. */
+class LargeDigestIT {
+
+    private static final int USERS = 1500;
+
+    @Test
+    void thousandsOfFindings_arePublishedInNumberedPartsUnderTheSnsLimit() throws Exception {
+        Moto moto = Moto.shared();
+        moto.reset();
+        try (TestAccount account = new TestAccount(moto); ExecutorService pool = Executors.newFixedThreadPool(16)) {
+            moto.travel("-200d");
+            List<String> keyIds = new ArrayList<>();
+            List<Future<String>> created = new ArrayList<>();
+            for (int i = 0; i < USERS; i++) {
+                // IAM's longest user names (64 characters), so that the lines are as long as they get
+                String name = "svc-%04d-".formatted(i) + "x".repeat(55);
+                created.add(pool.submit(() -> {
+                    account.createUser(name);
+                    return account.createKey(name).id();
+                }));
+            }
+            for (Future<String> f : created) {
+                keyIds.add(f.get());
+            }
+            moto.travel("+0");
+            String topic = account.topicWithQueue();
+            account.setMode("dry-run");
+            Settings settings = Settings.fromEnvironment(Map.of("TOPIC_ARN", topic, "MAX_ACTION_PERCENT", "100"));
+
+            Map<String, Object> summary;
+            try (AwsClients clients = account.clientsForRun().build()) {
+                summary = new RemediatorHandler(Remediator.forClients(settings, clients, Clock.systemUTC()))
+                        .handleRequest(null, null);
+            }
+
+            List<TestAccount.Digest> parts = account.digests();
+            assertThat(summary.get("digestParts")).isEqualTo(parts.size());
+            assertThat(parts).hasSizeGreaterThan(1);
+            parts.sort(java.util.Comparator.comparing(TestAccount.Digest::body));
+            StringBuilder all = new StringBuilder();
+            for (TestAccount.Digest part : parts) {
+                assertThat(part.body().getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(256 * 1024);
+                assertThat(part.subject()).hasSizeLessThan(100).matches(".* \\(\\d/%d\\)".formatted(parts.size()));
+                assertThat(part.body()).startsWith("(part ");
+                all.append(part.body());
+            }
+            for (String id : keyIds) {
+                assertThat(all.indexOf(id)).as(id).isNotNegative();
+            }
+            assertThat(all.toString()).contains("== Would deactivate (dry-run) (50) ==")
+                    .contains("== Deferred past MAX_ACTIONS_PER_RUN (%d) ==".formatted(USERS - 50));
+        }
+    }
+}
