@@ -30,6 +30,7 @@ import dev.iamkeyremediator.remediation.Outcome;
 import dev.iamkeyremediator.rules.Plan;
 import dev.iamkeyremediator.rules.Planner;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,7 +47,7 @@ public final class Remediator {
 
     private static final Logger LOG = LoggerFactory.getLogger(Remediator.class);
     /** How long to wait for IAM to generate the credential report before reading every user live instead. */
-    static final java.time.Duration REPORT_DEADLINE = java.time.Duration.ofMinutes(2);
+    static final Duration REPORT_DEADLINE = Duration.ofMinutes(2);
 
     private final Settings settings;
     private final ModeSource modeSource;

@@ -11,6 +11,7 @@ import dev.iamkeyremediator.inventory.User;
 import dev.iamkeyremediator.remediation.KeyActionException;
 import dev.iamkeyremediator.remediation.KeyActions;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -138,7 +139,7 @@ public final class IamAccount implements InventorySource, KeyActions {
     }
 
     /** Whether the password can change a decision: only for a never-used key created at the user's setup. */
-    private boolean passwordMatters(java.time.Instant userCreated, List<AccessKey> keys) {
+    private boolean passwordMatters(Instant userCreated, List<AccessKey> keys) {
         return keys.stream().anyMatch(k -> k.neverUsed()
                 && Duration.between(userCreated, k.createDate()).abs().compareTo(initialSetupWindow) <= 0);
     }

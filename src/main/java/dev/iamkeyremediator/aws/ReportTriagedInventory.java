@@ -8,6 +8,7 @@ import dev.iamkeyremediator.inventory.InventorySource;
 import dev.iamkeyremediator.inventory.ReportTriage;
 import dev.iamkeyremediator.inventory.RunBudget;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,7 +51,7 @@ public final class ReportTriagedInventory implements InventorySource {
                     IamAccount.LIVE_SCAN + " (" + e.getMessage() + ")");
         }
         Instant now = clock.instant();
-        if (java.time.Duration.between(report.generatedAt(), now).compareTo(java.time.Duration.ofHours(4).plusMinutes(5)) > 0) {
+        if (Duration.between(report.generatedAt(), now).compareTo(ReportTriage.MAX_REPORT_AGE) > 0) {
             LOG.warn("credential report claims to be older than IAM's 4-hour bound; margins assume 4 hours",
                     entry("generatedAt", report.generatedAt().toString()));
         }

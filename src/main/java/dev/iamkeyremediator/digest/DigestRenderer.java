@@ -13,6 +13,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
@@ -76,7 +77,8 @@ public final class DigestRenderer {
         out.append("iam-key-remediator run of ").append(report.startedAt()).append('\n');
         out.append("Account: ").append(report.accountId()).append('\n');
         out.append("Mode: ").append(report.mode().mode().parameterValue()).append(" (")
-                .append(report.mode().reason()).append(")\n");
+                .append(report.mode().warning().isPresent() ? "fallback: see the warning below" : report.mode().reason())
+                .append(")\n");
         out.append("Inventory: ").append(report.usersEvaluated()).append(" users, ").append(report.keysEvaluated())
                 .append(" keys, ").append(report.inventoryStrategy()).append('\n');
         for (String warning : allWarnings(report)) {
@@ -140,13 +142,13 @@ public final class DigestRenderer {
                 ? d.upcoming().or(d::governing).orElse(null)
                 : d.governing().get();
         StringBuilder line = new StringBuilder("- ").append(d.user().userName()).append("  ").append(key.accessKeyId())
-                .append("  ").append(key.status() == dev.iamkeyremediator.inventory.KeyStatus.ACTIVE ? "Active" : "Inactive");
+                .append("  ").append(key.active() ? "Active" : "Inactive");
         if (finding != null) {
             line.append("  ").append(finding.rule().name());
         }
         line.append("  last used ").append(lastUse(key)).append("  created ").append(day(key.createDate()));
         if (keyOutcome.outcome() == Outcome.UPCOMING && finding != null) {
-            line.append("  ").append(finding.action().name().toLowerCase(java.util.Locale.ROOT)).append(" due ")
+            line.append("  ").append(finding.action().name().toLowerCase(Locale.ROOT)).append(" due ")
                     .append(day(finding.dueAt())).append(" if unused until then");
             d.governing().ifPresent(reported -> line.append("; also ").append(reported.rule().name()).append(": ")
                     .append(reported.reason()));

@@ -23,7 +23,7 @@ public final class ReportTriage {
     /** Clock and rounding slack (the report has second precision). */
     static final Duration SLACK = Duration.ofDays(1);
     /** IAM serves a report at most this old (GenerateCredentialReport regenerates older ones). */
-    static final Duration MAX_REPORT_AGE = Duration.ofHours(4);
+    public static final Duration MAX_REPORT_AGE = Duration.ofHours(4);
 
     private final Settings settings;
 

@@ -2,8 +2,6 @@ package dev.iamkeyremediator.rules;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 
 /** Formatting shared by rule reasons. */
 final class Durations {
@@ -13,10 +11,6 @@ final class Durations {
 
     static long daysBetween(Instant from, Instant to) {
         return Duration.between(from, to).toDays();
-    }
-
-    static LocalDate day(Instant instant) {
-        return LocalDate.ofInstant(instant, ZoneOffset.UTC);
     }
 
     /** The time condition holds from {@code dueAt} on, that instant included. */
