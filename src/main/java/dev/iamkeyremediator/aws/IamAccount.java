@@ -123,10 +123,7 @@ public final class IamAccount implements InventorySource, KeyActions {
             operation = "GetLoginProfile";
             boolean password = passwordMatters(listed.createDate(), accessKeys) && hasConsolePassword(name);
             operation = "ListUserTags";
-            Map<String, String> tags = new LinkedHashMap<>();
-            for (Tag tag : iam.listUserTagsPaginator(r -> r.userName(name)).tags()) {
-                tags.put(tag.key(), tag.value());
-            }
+            Map<String, String> tags = tags(name);
             return new UserRead(new User(name, listed.arn(), listed.createDate(), password, tags, accessKeys), null);
         } catch (NoSuchEntityException e) {
             if (operation.equals("ListAccessKeys")) {
@@ -181,6 +178,25 @@ public final class IamAccount implements InventorySource, KeyActions {
         } catch (SdkException e) {
             throw new KeyActionException(operation, AwsErrors.describe(e), e);
         }
+    }
+
+    @Override
+    public Map<String, String> currentTags(String userName) {
+        try {
+            return tags(userName);
+        } catch (NoSuchEntityException e) {
+            return Map.of();
+        } catch (SdkException e) {
+            throw new KeyActionException("ListUserTags", AwsErrors.describe(e), e);
+        }
+    }
+
+    private Map<String, String> tags(String userName) {
+        Map<String, String> tags = new LinkedHashMap<>();
+        for (Tag tag : iam.listUserTagsPaginator(r -> r.userName(userName)).tags()) {
+            tags.put(tag.key(), tag.value());
+        }
+        return tags;
     }
 
     @Override

@@ -28,4 +28,8 @@ public record User(String userName, String arn, Instant createDate, boolean hasC
     public User withAccessKeys(List<AccessKey> keys) {
         return new User(userName, arn, createDate, hasConsolePassword, tags, keys);
     }
+
+    public User withTags(Map<String, String> newTags) {
+        return new User(userName, arn, createDate, hasConsolePassword, newTags, accessKeys);
+    }
 }

@@ -20,8 +20,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Turns a plan into outcomes. Dry-run is decided here and nowhere else: the plan, the cap and the digest are the
- * same in both modes, and only enforce makes calls, each after re-reading the user's keys and deciding again on
- * what IAM says now.
+ * same in both modes, and only enforce makes calls, each after re-reading the user's keys and tags and deciding
+ * again on what IAM says now.
  */
 public final class Executor {
 
@@ -115,10 +115,14 @@ public final class Executor {
         Action action = planned.action().orElseThrow();
         try {
             List<AccessKey> live = actions.currentKeys(userName);
-            Optional<KeyDecision> now = planner.decide(planned.user().withAccessKeys(live), plan.evaluatedAt())
+            Optional<KeyDecision> now = planner.decide(
+                            planned.user().withAccessKeys(live).withTags(actions.currentTags(userName)), plan.evaluatedAt())
                     .stream().filter(d -> d.key().accessKeyId().equals(keyId)).findFirst();
             if (now.isEmpty()) {
                 return record(planned, Outcome.SKIPPED, "the key no longer exists");
+            }
+            if (now.get().exemption().exempt()) {
+                return record(now.get(), Outcome.EXEMPT, now.get().exemption().note() + " (tagged since the inventory)");
             }
             if (now.get().action().orElse(null) != action) {
                 return record(planned, Outcome.SKIPPED, "changed since the inventory (now: %s); left for the next run"

@@ -139,6 +139,19 @@ class ExecutorTest {
     }
 
     @Test
+    void userExemptedSinceInventory_isNotTouched() {
+        Inventory inv = inventory(user("a", unused("a", "A1")));
+        InMemoryKeyActions iam = new InMemoryKeyActions(inv);
+        iam.tag("a", Settings.DEFAULT_EXEMPT_TAG_KEY, "true");
+        List<KeyOutcome> outcomes = run(inv, iam, settings(50, 100), ENFORCE, Set.of());
+        assertThat(outcomes).singleElement().satisfies(o -> {
+            assertThat(o.outcome()).isEqualTo(Outcome.EXEMPT);
+            assertThat(o.detail()).endsWith("(tagged since the inventory)");
+        });
+        assertThat(iam.writes).isEmpty();
+    }
+
+    @Test
     void keyGoneSinceInventory_isSkipped() {
         Inventory inv = inventory(user("a", unused("a", "A1")));
         InMemoryKeyActions iam = new InMemoryKeyActions(inv);

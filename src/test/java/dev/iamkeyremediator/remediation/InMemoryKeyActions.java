@@ -13,12 +13,14 @@ import java.util.Map;
 public final class InMemoryKeyActions implements KeyActions {
 
     private final Map<String, List<AccessKey>> keysByUser = new LinkedHashMap<>();
+    private final Map<String, Map<String, String>> tagsByUser = new LinkedHashMap<>();
     public final List<String> writes = new ArrayList<>();
     public final List<String> reads = new ArrayList<>();
 
     public InMemoryKeyActions(Inventory inventory) {
         for (User user : inventory.users()) {
             keysByUser.put(user.userName(), new ArrayList<>(user.accessKeys()));
+            tagsByUser.put(user.userName(), new LinkedHashMap<>(user.tags()));
         }
     }
 
@@ -26,6 +28,17 @@ public final class InMemoryKeyActions implements KeyActions {
     public void replace(String userName, AccessKey key) {
         List<AccessKey> keys = keysByUser.get(userName);
         keys.replaceAll(k -> k.accessKeyId().equals(key.accessKeyId()) ? key : k);
+    }
+
+    /** Tags the user behind the executor's back. */
+    public void tag(String userName, String key, String value) {
+        tagsByUser.get(userName).put(key, value);
+    }
+
+    @Override
+    public Map<String, String> currentTags(String userName) {
+        reads.add("currentTags " + userName);
+        return Map.copyOf(tagsByUser.getOrDefault(userName, Map.of()));
     }
 
     public void remove(String userName, String keyId) {
