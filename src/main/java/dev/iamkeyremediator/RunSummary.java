@@ -73,8 +73,13 @@ public record RunSummary(String status, String mode, String modeReason, String a
     }
 
     public String toJson() {
+        return toJson(this);
+    }
+
+    /** A summary, as a record or as the handler's map, in the one JSON form {@code run} prints. */
+    public static String toJson(Object summary) {
         try {
-            return JSON.writeValueAsString(this);
+            return JSON.writeValueAsString(summary);
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }

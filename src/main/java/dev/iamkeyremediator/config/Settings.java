@@ -136,18 +136,6 @@ public record Settings(
                 iamConcurrency);
     }
 
-    public Settings withTopicArn(String value) {
-        return new Settings(modeParameterName, Optional.ofNullable(value), centralTopicArn, unusedKeyDays, deleteAfterDays,
-                rotationGraceDays, maxKeyAgeDays, initialSetupWindow, initialKeyGrace, maxActionsPerRun,
-                maxActionPercent, exemptTagKey, iamConcurrency);
-    }
-
-    public Settings withModeParameterName(String value) {
-        return new Settings(value, topicArn, centralTopicArn, unusedKeyDays, deleteAfterDays, rotationGraceDays, maxKeyAgeDays,
-                initialSetupWindow, initialKeyGrace, maxActionsPerRun, maxActionPercent, exemptTagKey,
-                iamConcurrency);
-    }
-
     /** Collects problems instead of stopping at the first, so one deploy fixes them all. */
     private static final class Reader {
         private final Map<String, String> env;

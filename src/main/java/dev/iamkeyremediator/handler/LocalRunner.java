@@ -77,11 +77,10 @@ public final class LocalRunner {
     static int invoke(RemediatorHandler handler, PrintStream out) {
         try {
             Map<String, Object> summary = handler.handleRequest(scheduledEvent(), new LocalContext());
-            out.println(RunSummaryJson.write(summary));
+            out.println(RunSummary.toJson(summary));
             return OK;
         } catch (RunFailedException e) {
-            RunSummary summary = e.summary();
-            out.println(summary.toJson());
+            out.println(e.summary().toJson());
             return RUN_FAILED;
         }
     }

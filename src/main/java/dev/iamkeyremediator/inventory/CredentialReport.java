@@ -65,10 +65,6 @@ public record CredentialReport(Instant generatedAt, Map<String, Row> rows) {
      * changed (its status), so the key's CreateDate is at or before it.
      */
     public record KeySlot(boolean active, Instant lastRotated, Instant lastUsed) {
-
-        public Optional<Instant> lastUsedDate() {
-            return Optional.ofNullable(lastUsed);
-        }
     }
 
     /**

@@ -14,8 +14,4 @@ public record Plan(List<KeyDecision> decisions, Instant evaluatedAt) {
     public Plan {
         decisions = List.copyOf(decisions);
     }
-
-    public long usersEvaluated() {
-        return decisions.stream().map(d -> d.user().userName()).distinct().count();
-    }
 }

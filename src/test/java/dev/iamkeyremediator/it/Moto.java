@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -160,10 +159,5 @@ public final class Moto {
                 .findFirst()
                 .or(() -> Stream.of(Paths.get("/usr/lib/faketime/libfaketimeMT.so.1"),
                         Paths.get("/usr/local/lib/faketime/libfaketimeMT.so.1")).filter(Files::isReadable).findFirst());
-    }
-
-    static List<String> describe() {
-        return List.of("moto_server=" + onPath("moto_server").orElse("missing"),
-                "libfaketime=" + libfaketime().map(Path::toString).orElse("missing"));
     }
 }
