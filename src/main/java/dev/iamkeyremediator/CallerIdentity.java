@@ -1,13 +1,12 @@
 package dev.iamkeyremediator;
 
-import java.util.Optional;
-
 /**
  * Who the run is.
  *
  * @param accountId          the AWS account the run works on
  * @param arn                the caller's ARN
- * @param signingAccessKeyId the access key id signing the run's requests; that key is never touched
+ * @param signingAccessKeyId the access key id signing the run's requests, from the credentials themselves; that key
+ *                           is never touched
  */
-public record CallerIdentity(String accountId, String arn, Optional<String> signingAccessKeyId) {
+public record CallerIdentity(String accountId, String arn, String signingAccessKeyId) {
 }

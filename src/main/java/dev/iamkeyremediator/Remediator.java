@@ -11,6 +11,7 @@ import dev.iamkeyremediator.aws.SsmModeSource;
 import dev.iamkeyremediator.aws.StsIdentity;
 import dev.iamkeyremediator.config.Mode;
 import dev.iamkeyremediator.config.ModeSource;
+import dev.iamkeyremediator.config.RunMode;
 import dev.iamkeyremediator.config.Settings;
 import dev.iamkeyremediator.digest.Digest;
 import dev.iamkeyremediator.digest.DigestDeliveryException;
@@ -23,6 +24,7 @@ import dev.iamkeyremediator.inventory.InventorySource;
 import dev.iamkeyremediator.inventory.InventoryUnavailableException;
 import dev.iamkeyremediator.inventory.ReportTriage;
 import dev.iamkeyremediator.inventory.RunBudget;
+import dev.iamkeyremediator.remediation.Execution;
 import dev.iamkeyremediator.remediation.Executor;
 import dev.iamkeyremediator.remediation.KeyActions;
 import dev.iamkeyremediator.remediation.KeyOutcome;
@@ -35,6 +37,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -89,7 +92,8 @@ public final class Remediator {
     }
 
     public static Remediator forClients(Settings settings, AwsClients clients, Clock clock, InventoryStrategy strategy) {
-        IamAccount account = new IamAccount(clients.iam(), settings.iamConcurrency(), settings.initialSetupWindow());
+        IamAccount account = new IamAccount(clients.iam(), settings.iamConcurrency(),
+                Planner.fromSettings(settings).initialSetup());
         InventorySource inventory = strategy == InventoryStrategy.LIVE_SCAN ? account
                 : new ReportTriagedInventory(account, new CredentialReportSource(clients.iam(), REPORT_DEADLINE, clock),
                         new ReportTriage(settings), clock);
@@ -112,9 +116,10 @@ public final class Remediator {
     /** One run; once {@code budget} is exhausted no new user read or action starts, and the run fails. */
     public RunSummary run(RunBudget budget) {
         Instant startedAt = clock.instant();
-        Mode mode = modeSource.read();
-        mode.warning().ifPresentOrElse(w -> LOG.error("mode fell back to dry-run: {}", w),
-                () -> LOG.info("mode", entry("mode", mode.mode().parameterValue()), entry("reason", mode.reason())));
+        Mode read = modeSource.read();
+        read.warning().ifPresentOrElse(w -> LOG.error("mode fell back to dry-run: {}", w),
+                () -> LOG.info("mode", entry("mode", read.mode().parameterValue()), entry("reason", read.reason())));
+        Mode mode = read;
         List<String> failures = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
         List<InventoryError> errors = new ArrayList<>();
@@ -124,10 +129,19 @@ public final class Remediator {
         try {
             CallerIdentity caller = identity.identify();
             accountId = caller.accountId();
-            protectedKeys = caller.signingAccessKeyId().map(Set::of).orElse(Set.of());
+            protectedKeys = Set.of(caller.signingAccessKeyId());
         } catch (IdentityUnavailableException e) {
-            errors.add(new InventoryError(null, "GetCallerIdentity", e.getMessage()));
-            failures.add(e.getMessage());
+            // without the signing key or the account, no write may happen: the run is a dry-run, says why, and fails
+            String warning = "the run's identity could not be established (%s): this run writes nothing and fails"
+                    .formatted(e.getMessage());
+            LOG.error(warning);
+            if (mode.enforce()) {
+                mode = new Mode(RunMode.DRY_RUN, "SSM says enforce, but " + warning, Optional.of(warning));
+            } else {
+                warnings.add(warning);
+            }
+            errors.add(new InventoryError(null, "identity", e.getMessage()));
+            failures.add("identity unknown: " + e.getMessage());
         }
 
         Inventory inventory;
@@ -148,8 +162,13 @@ public final class Remediator {
         }
 
         Plan plan = planner.plan(inventory, startedAt);
-        List<KeyOutcome> outcomes = new Executor(keyActions, planner, settings)
+        Execution execution = new Executor(keyActions, planner, settings)
                 .execute(plan, mode, protectedKeys, inventory.keyCount(), budget);
+        List<KeyOutcome> outcomes = execution.outcomes();
+        errors.addAll(execution.errors());
+        if (!execution.errors().isEmpty()) {
+            failures.add("%d backout marker writes or re-reads failed".formatted(execution.errors().size()));
+        }
         long notActed = outcomes.stream().filter(o -> o.outcome() == Outcome.NOT_PROCESSED).count();
         if (notRead > 0 || notActed > 0) {
             String why = "the run's time budget ran out: %d users not read, %d keys not acted on".formatted(notRead, notActed);

@@ -33,7 +33,7 @@ class RunMetricsTest {
         User alice = new User("alice", "arn", NOW.minusSeconds(400 * 86400L), false, Map.of(),
                 List.of(new AccessKey("AKIA1", "alice", KeyStatus.ACTIVE, NOW.minusSeconds(300 * 86400L),
                         NOW.minusSeconds(100 * 86400L), "s3")));
-        var decision = Planner.fromSettings(Settings.defaults()).decide(alice, NOW).get(0);
+        var decision = Planner.fromSettings(Settings.defaults()).decide(alice, NOW).keys().get(0);
         RunReport report = new RunReport(NOW, "123456789012", Mode.fromParameterValue("/p", "enforce"), "live scan", 7, 9,
                 List.of(new KeyOutcome(decision, Outcome.DEACTIVATED, "")),
                 List.of(new InventoryError("bob", "ListAccessKeys", "AccessDenied")), List.of());

@@ -10,9 +10,9 @@ import dev.iamkeyremediator.inventory.RunBudget;
 import dev.iamkeyremediator.inventory.User;
 import dev.iamkeyremediator.remediation.KeyActionException;
 import dev.iamkeyremediator.remediation.KeyActions;
-import java.time.Duration;
-import java.time.Instant;
+import dev.iamkeyremediator.rules.InitialSetupKeyRule;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,12 +45,13 @@ public final class IamAccount implements InventorySource, KeyActions {
 
     private final IamClient iam;
     private final int concurrency;
-    private final Duration initialSetupWindow;
+    private final InitialSetupKeyRule initialSetup;
 
-    public IamAccount(IamClient iam, int concurrency, Duration initialSetupWindow) {
+    /** @param initialSetup the one rule that reads the console password: it says for which keys it matters */
+    public IamAccount(IamClient iam, int concurrency, InitialSetupKeyRule initialSetup) {
         this.iam = iam;
         this.concurrency = concurrency;
-        this.initialSetupWindow = initialSetupWindow;
+        this.initialSetup = initialSetup;
     }
 
     @Override
@@ -121,7 +122,8 @@ public final class IamAccount implements InventorySource, KeyActions {
                 accessKeys.add(withLastUse(key));
             }
             operation = "GetLoginProfile";
-            boolean password = passwordMatters(listed.createDate(), accessKeys) && hasConsolePassword(name);
+            boolean password = accessKeys.stream().anyMatch(k -> initialSetup.couldApply(listed.createDate(), k))
+                    && hasConsolePassword(name);
             operation = "ListUserTags";
             Map<String, String> tags = tags(name);
             return new UserRead(new User(name, listed.arn(), listed.createDate(), password, tags, accessKeys), null);
@@ -133,12 +135,6 @@ public final class IamAccount implements InventorySource, KeyActions {
         } catch (SdkException e) {
             return new UserRead(null, new InventoryError(name, operation, AwsErrors.describe(e)));
         }
-    }
-
-    /** Whether the password can change a decision: only for a never-used key created at the user's setup. */
-    private boolean passwordMatters(Instant userCreated, List<AccessKey> keys) {
-        return keys.stream().anyMatch(k -> k.neverUsed()
-                && Duration.between(userCreated, k.createDate()).abs().compareTo(initialSetupWindow) <= 0);
     }
 
     private List<AccessKeyMetadata> listAccessKeys(String userName) {
@@ -216,6 +212,27 @@ public final class IamAccount implements InventorySource, KeyActions {
             // already gone: the outcome wanted
         } catch (SdkException e) {
             throw new KeyActionException("DeleteAccessKey", AwsErrors.describe(e), e);
+        }
+    }
+
+    @Override
+    public void tag(String userName, Map<String, String> tags) {
+        try {
+            iam.tagUser(r -> r.userName(userName)
+                    .tags(tags.entrySet().stream().map(t -> Tag.builder().key(t.getKey()).value(t.getValue()).build()).toList()));
+        } catch (SdkException e) {
+            throw new KeyActionException("TagUser", AwsErrors.describe(e), e);
+        }
+    }
+
+    @Override
+    public void untag(String userName, Collection<String> tagKeys) {
+        try {
+            iam.untagUser(r -> r.userName(userName).tagKeys(tagKeys));
+        } catch (NoSuchEntityException e) {
+            // the user is gone, and its tags with it
+        } catch (SdkException e) {
+            throw new KeyActionException("UntagUser", AwsErrors.describe(e), e);
         }
     }
 

@@ -16,13 +16,13 @@ import java.util.regex.Pattern;
  * @param topicArn             SNS topic for the digest; empty when the digest should only be logged (local runs)
  * @param centralTopicArn      a second topic (the security account's) that receives the same digest; optional
  * @param unusedKeyDays        an Active key idle this long is deactivated ({@code UNUSED_KEY})
- * @param deleteAfterDays      an Inactive key idle {@code unusedKeyDays + deleteAfterDays} is deleted
- * @param rotationGraceDays    with two Active keys, the older-used one may stay this long before deactivation
+ * @param deleteAfterDays      an Inactive key is deleted this many days after it was marked Inactive (backout window)
+ * @param rotationGraceDays    with two Active keys, the one not kept may stay idle this long before deactivation
  * @param maxKeyAgeDays        an Active key older than this is reported as due for rotation
  * @param initialSetupWindow   a key created this close to its user counts as created at setup (CIS 1.11)
  * @param initialKeyGrace      a never-used setup key is left alone for this long after creation
  * @param maxActionsPerRun     at most this many keys are deactivated or deleted in one run; the rest are deferred
- * @param maxActionPercent     when more than this share of the account's keys would be acted on, none are
+ * @param maxActionPercent     when more than this share of the account's keys (and more than 5) would be acted on, none are
  * @param exemptTagKey         user tag that exempts a user ({@code true} or a {@code YYYY-MM-DD} end date)
  * @param iamConcurrency       how many IAM calls may be in flight at once
  */
@@ -106,34 +106,6 @@ public record Settings(
         topicArn.ifPresent(topics::add);
         centralTopicArn.ifPresent(topics::add);
         return topics;
-    }
-
-    public Duration unusedKeyAge() {
-        return Duration.ofDays(unusedKeyDays);
-    }
-
-    public Duration staleInactiveAge() {
-        return Duration.ofDays((long) unusedKeyDays + deleteAfterDays);
-    }
-
-    public Duration rotationGrace() {
-        return Duration.ofDays(rotationGraceDays);
-    }
-
-    public Duration maxKeyAge() {
-        return Duration.ofDays(maxKeyAgeDays);
-    }
-
-    public Settings withMaxActionsPerRun(int value) {
-        return new Settings(modeParameterName, topicArn, centralTopicArn, unusedKeyDays, deleteAfterDays, rotationGraceDays,
-                maxKeyAgeDays, initialSetupWindow, initialKeyGrace, value, maxActionPercent, exemptTagKey,
-                iamConcurrency);
-    }
-
-    public Settings withMaxActionPercent(int value) {
-        return new Settings(modeParameterName, topicArn, centralTopicArn, unusedKeyDays, deleteAfterDays, rotationGraceDays,
-                maxKeyAgeDays, initialSetupWindow, initialKeyGrace, maxActionsPerRun, value, exemptTagKey,
-                iamConcurrency);
     }
 
     /** Collects problems instead of stopping at the first, so one deploy fixes them all. */

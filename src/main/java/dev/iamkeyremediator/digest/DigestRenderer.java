@@ -6,14 +6,17 @@ import dev.iamkeyremediator.inventory.InventoryError;
 import dev.iamkeyremediator.remediation.KeyOutcome;
 import dev.iamkeyremediator.remediation.Outcome;
 import dev.iamkeyremediator.rules.Finding;
+import dev.iamkeyremediator.remediation.MarkerOutcome;
+import dev.iamkeyremediator.rules.Days;
 import dev.iamkeyremediator.rules.KeyDecision;
+import dev.iamkeyremediator.rules.Planner;
+import dev.iamkeyremediator.rules.RuleId;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -49,15 +52,34 @@ public final class DigestRenderer {
         return new Digest(parts);
     }
 
-    /** Under 100 ASCII characters: the mode, the account and the counts. */
+    /**
+     * Under 100 ASCII characters: the mode, the account and the counts that matter (deleted, deactivated, reported,
+     * errors, and when not zero withheld, deferred and upcoming); the sender (the topic's display name) says which
+     * tool it is. Counts in the thousands switch to short words so that every count still fits.
+     */
     static String subject(RunReport report) {
-        String mode = report.mode().enforce() ? "ENFORCE" : "DRY-RUN";
-        String counts = report.mode().enforce()
-                ? "%d deleted, %d deactivated".formatted(report.count(Outcome.DELETED), report.count(Outcome.DEACTIVATED))
-                : "would delete %d, deactivate %d".formatted(report.count(Outcome.WOULD_DELETE),
-                        report.count(Outcome.WOULD_DEACTIVATE));
-        String subject = "iam-key-remediator %s %s: %s, %d reported, %d errors".formatted(mode, report.accountId(),
-                counts, report.count(Outcome.REPORTED), report.errorCount());
+        boolean enforce = report.mode().enforce();
+        String head = "%s %s: ".formatted(enforce ? "ENFORCE" : "DRY-RUN", report.accountId());
+        long deleted = report.count(enforce ? Outcome.DELETED : Outcome.WOULD_DELETE);
+        long deactivated = report.count(enforce ? Outcome.DEACTIVATED : Outcome.WOULD_DEACTIVATE);
+        List<String> full = new ArrayList<>(List.of(
+                enforce ? deleted + " deleted" : "would delete " + deleted,
+                enforce ? deactivated + " deactivated" : "would deactivate " + deactivated,
+                report.count(Outcome.REPORTED) + " reported", report.errorCount() + " errors"));
+        List<String> brief = new ArrayList<>(List.of((enforce ? "del " : "would del ") + deleted,
+                (enforce ? "deact " : "deact ") + deactivated, "rep " + report.count(Outcome.REPORTED),
+                "err " + report.errorCount()));
+        for (Outcome optional : List.of(Outcome.WITHHELD, Outcome.DEFERRED, Outcome.UPCOMING)) {
+            long n = report.count(optional);
+            if (n > 0) {
+                full.add(n + " " + optional.name().toLowerCase(Locale.ROOT));
+                brief.add(optional.name().toLowerCase(Locale.ROOT).substring(0, 4) + " " + n);
+            }
+        }
+        String subject = head + String.join(", ", full);
+        if (subject.length() > MAX_SUBJECT_CHARS) {
+            subject = head + String.join(", ", brief); // only for counts in the thousands
+        }
         return ascii(subject, MAX_SUBJECT_CHARS);
     }
 
@@ -95,7 +117,7 @@ public final class DigestRenderer {
             if (section.isEmpty()) {
                 continue;
             }
-            out.append("\n== ").append(outcome.heading()).append(" (").append(section.size()).append(") ==\n");
+            out.append("\n== ").append(heading(outcome)).append(" (").append(section.size()).append(") ==\n");
             for (KeyOutcome keyOutcome : section) {
                 out.append(line(keyOutcome)).append('\n');
                 if (outcome == Outcome.DEACTIVATED) {
@@ -134,7 +156,13 @@ public final class DigestRenderer {
         return warnings;
     }
 
-    /** {@code - user  AKIA...  RULE  last used 2026-01-02 (s3)  created 2025-01-01  reason [detail]}. */
+    private static String heading(Outcome outcome) {
+        return outcome == Outcome.UPCOMING
+                ? "%s within %d days".formatted(outcome.heading(), Planner.UPCOMING_WINDOW.toDays())
+                : outcome.heading();
+    }
+
+    /** {@code - user  AKIA...  Active  RULE  last used 2026-01-02 (s3)  created 2025-01-01  reason  [detail]  {marker}}. */
     static String line(KeyOutcome keyOutcome) {
         KeyDecision d = keyOutcome.decision();
         AccessKey key = d.key();
@@ -146,12 +174,12 @@ public final class DigestRenderer {
         if (finding != null) {
             line.append("  ").append(finding.rule().name());
         }
-        line.append("  last used ").append(lastUse(key)).append("  created ").append(day(key.createDate()));
+        line.append("  ").append(lastUse(key)).append("  created ").append(Days.day(key.createDate()));
         if (keyOutcome.outcome() == Outcome.UPCOMING && finding != null) {
-            line.append("  ").append(finding.action().name().toLowerCase(Locale.ROOT)).append(" due ")
-                    .append(day(finding.dueAt())).append(" if unused until then");
-            d.governing().ifPresent(reported -> line.append("; also ").append(reported.rule().name()).append(": ")
-                    .append(reported.reason()));
+            line.append("  ").append(upcoming(d, finding));
+            d.governing().filter(g -> !d.exemption().exempt())
+                    .ifPresent(reported -> line.append("; also ").append(reported.rule().name()).append(": ")
+                            .append(reported.reason()));
         } else if (finding != null) {
             line.append("  ").append(finding.reason());
         }
@@ -159,22 +187,51 @@ public final class DigestRenderer {
             line.append("  would be: ").append(d.findings().stream().map(f -> f.rule().name())
                     .collect(Collectors.joining(", ")));
         }
-        if (!keyOutcome.detail().isEmpty()) {
+        if (!keyOutcome.detail().isEmpty() && keyOutcome.outcome() != Outcome.UPCOMING) {
             line.append("  [").append(keyOutcome.detail()).append(']');
         }
+        marker(keyOutcome.marker()).ifPresent(note -> line.append("  {").append(note).append('}'));
         return line.toString();
     }
 
-    private static String lastUse(AccessKey key) {
-        if (key.usageUnknown()) {
-            return "unknown (created before IAM tracked use)";
+    /** "deactivate due 2026-11-25 if unused until then", or when an exemption ends, what happens then. */
+    private static String upcoming(KeyDecision d, Finding finding) {
+        String action = finding.action().name().toLowerCase(Locale.ROOT);
+        String condition = finding.rule() == RuleId.STALE_INACTIVE_KEY ? "if still Inactive and unused"
+                : "if unused until then";
+        if (d.exemption().exempt()) {
+            LocalDate ends = d.exemption().endsOn().orElseThrow();
+            LocalDate due = Days.day(finding.dueAt()).isAfter(ends) ? Days.day(finding.dueAt()) : ends;
+            return "%s; when it ends: %s from %s %s".formatted(d.exemption().note(), action, due, condition);
         }
-        return key.lastUsed().map(at -> day(at) + (key.lastUsedService() == null || key.lastUsedService().isBlank()
-                ? "" : " (" + key.lastUsedService() + ")")).orElse("never");
+        return "%s due %s %s".formatted(action, Days.day(finding.dueAt()), condition);
     }
 
-    private static LocalDate day(Instant instant) {
-        return LocalDate.ofInstant(instant, ZoneOffset.UTC);
+    /** What became of the key's backout marker, for people. */
+    static Optional<String> marker(MarkerOutcome marker) {
+        String since = marker.since().map(LocalDate::toString).orElse("");
+        String deleteOn = marker.deleteOn().map(LocalDate::toString).orElse("");
+        return Optional.ofNullable(switch (marker.kind()) {
+            case NONE -> null;
+            case KEPT -> "Inactive since %s (marked): may be deleted on %s if still Inactive and unused"
+                    .formatted(since, deleteOn);
+            case MARKED -> "%s: marked Inactive since %s; may be deleted on %s if still Inactive and unused"
+                    .formatted(marker.reason(), since, deleteOn);
+            case WOULD_MARK -> "%s: enforce mode would mark it Inactive since %s, starting the countdown: deletion on %s at the earliest"
+                    .formatted(marker.reason(), since, deleteOn);
+            case REMOVED -> "backout marker removed: " + marker.reason();
+            case WOULD_REMOVE -> "enforce mode would remove its backout marker: " + marker.reason();
+            case NOT_MARKED -> "not marked: " + marker.reason();
+        });
+    }
+
+    /** "last used 2026-01-02 (s3)", "never used", or "usage unknown" for a key older than IAM's tracking of use. */
+    private static String lastUse(AccessKey key) {
+        if (key.usageUnknown()) {
+            return "usage unknown (created before IAM tracked key use)";
+        }
+        return key.lastUsed().map(at -> "last used " + Days.day(at) + (key.lastUsedService() == null
+                || key.lastUsedService().isBlank() ? "" : " (" + key.lastUsedService() + ")")).orElse("never used");
     }
 
     private static String shellQuote(String value) {

@@ -65,16 +65,14 @@ public final class ReportTriage {
             if (key.lastUsed().isBefore(key.lastRotated())) {
                 return Optional.of("a key changed after its last use (its creation date is unknown)");
             }
-            Instant idleSince = key.lastUsed();
-            if (key.active()) {
-                if (!horizon.isBefore(idleSince.plus(settings.unusedKeyAge()))) {
-                    return Optional.of("an active key idle near UNUSED_KEY_DAYS");
-                }
-                if (!horizon.isBefore(key.lastRotated().plus(settings.maxKeyAge()))) {
-                    return Optional.of("an active key near MAX_KEY_AGE_DAYS");
-                }
-            } else if (!horizon.isBefore(idleSince.plus(settings.staleInactiveAge()))) {
-                return Optional.of("an inactive key idle near UNUSED_KEY_DAYS + DELETE_AFTER_DAYS");
+            if (!key.active()) {
+                return Optional.of("an Inactive key (its backout marker is a tag the report does not show)");
+            }
+            if (!horizon.isBefore(key.lastUsed().plus(Duration.ofDays(settings.unusedKeyDays())))) {
+                return Optional.of("an active key idle near UNUSED_KEY_DAYS");
+            }
+            if (!horizon.isBefore(key.lastRotated().plus(Duration.ofDays(settings.maxKeyAgeDays())))) {
+                return Optional.of("an active key near MAX_KEY_AGE_DAYS");
             }
         }
         return Optional.empty();

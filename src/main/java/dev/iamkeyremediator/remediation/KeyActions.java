@@ -1,6 +1,7 @@
 package dev.iamkeyremediator.remediation;
 
 import dev.iamkeyremediator.inventory.AccessKey;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 
@@ -18,4 +19,10 @@ public interface KeyActions {
 
     /** Deletes the key. A key that no longer exists counts as deleted. */
     void delete(String userName, String accessKeyId);
+
+    /** Adds or overwrites the user's tags (backout markers only: the role may write no other tag). */
+    void tag(String userName, Map<String, String> tags);
+
+    /** Removes the user's tags with these keys; a tag that is not there is no error. */
+    void untag(String userName, Collection<String> tagKeys);
 }

@@ -8,7 +8,8 @@ public enum Outcome {
     WOULD_DEACTIVATE("Would deactivate (dry-run)"),
     WITHHELD("Withheld: too many keys at once, nothing changed"),
     REPORTED("Report only"),
-    UPCOMING("Upcoming within 7 days"),
+    UPCOMING("Upcoming"),
+    BACKOUT("Backout window: Inactive keys and when they may be deleted"),
     EXEMPT("Exempt"),
     DEFERRED("Deferred past MAX_ACTIONS_PER_RUN"),
     SKIPPED("Skipped"),
@@ -23,5 +24,10 @@ public enum Outcome {
 
     public String heading() {
         return heading;
+    }
+
+    /** Whether the key was, or in dry-run would be, deactivated or deleted. */
+    public boolean changes() {
+        return this == DELETED || this == DEACTIVATED || this == WOULD_DELETE || this == WOULD_DEACTIVATE;
     }
 }

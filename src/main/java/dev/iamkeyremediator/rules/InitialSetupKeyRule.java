@@ -11,7 +11,7 @@ import java.util.Map;
 /**
  * CIS 1.11: do not create access keys during initial setup for users that have a console password. A key created
  * within the setup window of its user, for a user with a console password, that has never been used (and whose
- * usage is not unknown) is deleted once it is older than the grace period.
+ * usage is not unknown) is deleted once it is older than the grace period. Both are exact durations.
  */
 public final class InitialSetupKeyRule implements Rule {
 
@@ -28,6 +28,11 @@ public final class InitialSetupKeyRule implements Rule {
         return RuleId.INITIAL_SETUP_KEY;
     }
 
+    /** Whether the rule can apply to this key, password and age aside: the live read fetches the password only then. */
+    public boolean couldApply(Instant userCreated, AccessKey key) {
+        return key.neverUsed() && Duration.between(userCreated, key.createDate()).abs().compareTo(setupWindow) <= 0;
+    }
+
     @Override
     public List<Finding> evaluate(User user, Map<String, Action> decided, Instant now) {
         List<Finding> findings = new ArrayList<>();
@@ -35,15 +40,14 @@ public final class InitialSetupKeyRule implements Rule {
             return findings;
         }
         for (AccessKey key : user.accessKeys()) {
-            Duration sinceUser = Duration.between(user.createDate(), key.createDate()).abs();
-            if (!key.neverUsed() || sinceUser.compareTo(setupWindow) > 0) {
+            if (!couldApply(user.createDate(), key)) {
                 continue;
             }
             Instant dueAt = key.createDate().plus(grace);
-            if (Durations.reached(dueAt, now)) {
+            if (Days.reached(dueAt, now)) {
                 findings.add(new Finding(key.accessKeyId(), id(), Action.DELETE, dueAt,
                         "created %d s after its user, who has a console password; never used"
-                                .formatted(sinceUser.toSeconds())));
+                                .formatted(Duration.between(user.createDate(), key.createDate()).abs().toSeconds())));
             }
         }
         return findings;

@@ -12,11 +12,13 @@ import java.util.Optional;
  * @param key       the key, as inventoried
  * @param findings  every rule that applies now, in precedence order
  * @param governing the finding whose action the key gets (the strongest, first in precedence); empty if none
- * @param upcoming  a stronger action that a rule will take within the upcoming window if nothing changes
+ * @param upcoming  a stronger action that a rule will take within the upcoming window if nothing changes; for an
+ *                  exempt user, what happens when a dated exemption ending within the window is over
  * @param exemption the user's exemption; an exempt user's keys are never acted on
+ * @param backout   where the key stands in the backout window (its marker)
  */
 public record KeyDecision(User user, AccessKey key, List<Finding> findings, Optional<Finding> governing,
-        Optional<Finding> upcoming, Exemption exemption) {
+        Optional<Finding> upcoming, Exemption exemption, StaleInactiveKeyRule.KeyState backout) {
 
     public KeyDecision {
         findings = List.copyOf(findings);
@@ -32,6 +34,6 @@ public record KeyDecision(User user, AccessKey key, List<Finding> findings, Opti
     }
 
     public boolean hasNews() {
-        return !findings.isEmpty() || upcoming.isPresent();
+        return !findings.isEmpty() || upcoming.isPresent() || backout.hasNews();
     }
 }

@@ -2,22 +2,21 @@ package dev.iamkeyremediator.rules;
 
 import dev.iamkeyremediator.inventory.AccessKey;
 import dev.iamkeyremediator.inventory.User;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
- * CIS 1.14 / Security Hub IAM.3: an Active key created at least {@code MAX_KEY_AGE_DAYS} ago is reported as due for
- * rotation, unless another rule already deactivates or deletes it. Report only: rotation needs its owner.
+ * CIS 1.14 / Security Hub IAM.3: an Active key created at least {@code MAX_KEY_AGE_DAYS} calendar days ago is reported
+ * as due for rotation, unless another rule already deactivates or deletes it. Report only: rotation needs its owner.
  */
 public final class KeyRotationDueRule implements Rule {
 
-    private final Duration maxAge;
+    private final int maxAgeDays;
 
-    public KeyRotationDueRule(Duration maxAge) {
-        this.maxAge = maxAge;
+    public KeyRotationDueRule(int maxAgeDays) {
+        this.maxAgeDays = maxAgeDays;
     }
 
     @Override
@@ -33,11 +32,10 @@ public final class KeyRotationDueRule implements Rule {
             if (!key.active() || (already != null && already.changesIam())) {
                 continue;
             }
-            Instant dueAt = key.createDate().plus(maxAge);
-            if (Durations.reached(dueAt, now)) {
+            Instant dueAt = Days.after(key.createDate(), maxAgeDays);
+            if (Days.reached(dueAt, now)) {
                 findings.add(new Finding(key.accessKeyId(), id(), Action.REPORT, dueAt,
-                        "created %d days ago (rotate every %d)"
-                                .formatted(Durations.daysBetween(key.createDate(), now), maxAge.toDays())));
+                        "created %d days ago (rotate every %d)".formatted(Days.between(key.createDate(), now), maxAgeDays)));
             }
         }
         return findings;

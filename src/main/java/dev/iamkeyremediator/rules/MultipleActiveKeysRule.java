@@ -2,7 +2,6 @@ package dev.iamkeyremediator.rules;
 
 import dev.iamkeyremediator.inventory.AccessKey;
 import dev.iamkeyremediator.inventory.User;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -10,27 +9,38 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * CIS 1.13: one active key per user. Among the keys still Active after the stronger rules, the one with the most
- * recent activity is kept; each other key is deactivated once it has been idle for the rotation grace, and only
- * reported while it was used within the grace (a rotation in progress).
+ * CIS 1.13: one active key per user. Among the keys still Active after the stronger rules, the keeper is chosen by
+ * real use: a key that was used beats one never used; between two used keys the more recently used; between two
+ * never-used keys the newer. The other key is deactivated once its last activity is {@code ROTATION_GRACE_DAYS}
+ * calendar days ago and either it was never used or the keeper was used after its last use (traffic has moved).
+ * Otherwise a rotation is in progress and the other key is only reported: a new key created for a rotation never
+ * switches off the old key still in use.
  */
 public final class MultipleActiveKeysRule implements Rule {
 
-    /** Most recent activity first; ties go to the newer key, then to the key id, so the choice is stable. */
-    static final Comparator<AccessKey> KEEP_ORDER = Comparator.comparing(AccessKey::lastActivity)
+    /** The keeper first: used before usage-unknown before never used, then most recent activity, newer, key id. */
+    static final Comparator<AccessKey> KEEP_ORDER = Comparator.comparingInt(MultipleActiveKeysRule::useRank)
+            .thenComparing(AccessKey::lastActivity)
             .thenComparing(AccessKey::createDate)
             .thenComparing(AccessKey::accessKeyId)
             .reversed();
 
-    private final Duration grace;
+    private final int graceDays;
 
-    public MultipleActiveKeysRule(Duration grace) {
-        this.grace = grace;
+    public MultipleActiveKeysRule(int graceDays) {
+        this.graceDays = graceDays;
     }
 
     @Override
     public RuleId id() {
         return RuleId.MULTIPLE_ACTIVE_KEYS;
+    }
+
+    private static int useRank(AccessKey key) {
+        if (key.lastUsed().isPresent()) {
+            return 2;
+        }
+        return key.usageUnknown() ? 1 : 0;
     }
 
     @Override
@@ -47,22 +57,24 @@ public final class MultipleActiveKeysRule implements Rule {
         if (stillActive.size() < 2) {
             return findings;
         }
-        AccessKey kept = stillActive.get(0);
+        AccessKey keeper = stillActive.get(0);
         for (AccessKey other : stillActive.subList(1, stillActive.size())) {
-            Instant dueAt = other.lastActivity().plus(grace);
-            long idleDays = Durations.daysBetween(other.lastActivity(), now);
-            if (Durations.reached(dueAt, now)) {
-                findings.add(new Finding(other.accessKeyId(), id(), Action.DEACTIVATE, dueAt,
-                        "second active key; %s was active more recently; this one idle %d days (grace %d)"
-                                .formatted(kept.accessKeyId(), idleDays, grace.toDays())));
-            } else {
-                Instant bothActiveSince = kept.createDate().isAfter(other.createDate())
-                        ? kept.createDate() : other.createDate();
-                findings.add(new Finding(other.accessKeyId(), id(), Action.REPORT, bothActiveSince,
-                        "second active key; both used within the %d-day grace (rotation in progress?)"
-                                .formatted(grace.toDays())));
-            }
+            Instant dueAt = Days.after(other.lastActivity(), graceDays);
+            boolean trafficMoved = other.neverUsed()
+                    || keeper.lastUsed().map(k -> k.isAfter(other.lastActivity())).orElse(false);
+            boolean deactivate = trafficMoved && Days.reached(dueAt, now);
+            String reason = "second active key, %s; %s is kept (%s); %s".formatted(UnusedKeyRule.idleness(other, now),
+                    keeper.accessKeyId(), keeperUse(keeper), deactivate
+                            ? "this one is idle past the %d-day grace".formatted(graceDays)
+                            : "rotation in progress (grace %d days)".formatted(graceDays));
+            findings.add(new Finding(other.accessKeyId(), id(), deactivate ? Action.DEACTIVATE : Action.REPORT, dueAt,
+                    reason));
         }
         return findings;
+    }
+
+    private static String keeperUse(AccessKey keeper) {
+        return keeper.lastUsed().map(at -> "last used " + Days.day(at))
+                .orElse(keeper.usageUnknown() ? "usage unknown" : "never used, the newer key");
     }
 }

@@ -4,14 +4,19 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * Every key's decision at one instant.
+ * Every user's decision at one instant.
  *
- * @param decisions one per key of every inventoried user
+ * @param users       one per inventoried user
  * @param evaluatedAt the instant the rules were evaluated at
  */
-public record Plan(List<KeyDecision> decisions, Instant evaluatedAt) {
+public record Plan(List<UserDecision> users, Instant evaluatedAt) {
 
     public Plan {
-        decisions = List.copyOf(decisions);
+        users = List.copyOf(users);
+    }
+
+    /** Every key's decision, user by user. */
+    public List<KeyDecision> decisions() {
+        return users.stream().flatMap(u -> u.keys().stream()).toList();
     }
 }

@@ -1,5 +1,6 @@
 package dev.iamkeyremediator.rules;
 
+import dev.iamkeyremediator.config.ConfigurationException;
 import dev.iamkeyremediator.config.Settings;
 import dev.iamkeyremediator.inventory.AccessKey;
 import dev.iamkeyremediator.inventory.Inventory;
@@ -7,7 +8,6 @@ import dev.iamkeyremediator.inventory.User;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -16,55 +16,99 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Applies the rules in precedence order to each user. Pure: the same inventory, settings and instant always give
- * the same plan, in dry-run and in enforce alike.
+ * Applies the rules in precedence order to each user, with its exemption and its backout markers. Pure: the same
+ * inventory, settings and instant always give the same plan, in dry-run and in enforce alike.
  */
 public final class Planner {
 
-    /** A key that a rule will act on within this window is listed as upcoming. */
+    /** A key that a rule will act on within this window, or whose exemption ends within it, is listed as upcoming. */
     public static final Duration UPCOMING_WINDOW = Duration.ofDays(7);
 
+    private final InitialSetupKeyRule initialSetup;
+    private final StaleInactiveKeyRule backout;
     private final List<Rule> rules;
     private final String exemptTagKey;
 
-    public Planner(List<Rule> rulesInPrecedenceOrder, String exemptTagKey) {
-        this.rules = List.copyOf(rulesInPrecedenceOrder);
+    public Planner(InitialSetupKeyRule initialSetup, StaleInactiveKeyRule staleInactive, UnusedKeyRule unused,
+            MultipleActiveKeysRule multipleActive, KeyRotationDueRule rotationDue, String exemptTagKey) {
+        this.initialSetup = initialSetup;
+        this.backout = staleInactive;
+        this.rules = List.of(initialSetup, staleInactive, unused, multipleActive, rotationDue);
         this.exemptTagKey = exemptTagKey;
     }
 
+    /**
+     * @throws ConfigurationException when EXEMPT_TAG_KEY names a backout marker: the role may write markers, so such
+     *                                an exemption could be written by the tool itself
+     */
     public static Planner fromSettings(Settings settings) {
-        return new Planner(List.of(
-                new InitialSetupKeyRule(settings.initialSetupWindow(), settings.initialKeyGrace()),
-                new StaleInactiveKeyRule(settings.staleInactiveAge()),
-                new UnusedKeyRule(settings.unusedKeyAge()),
-                new MultipleActiveKeysRule(settings.rotationGrace()),
-                new KeyRotationDueRule(settings.maxKeyAge())), settings.exemptTagKey());
+        if (BackoutMarkers.isMarker(settings.exemptTagKey())) {
+            throw new ConfigurationException(List.of("%s must not start with %s, the prefix of the tags this tool writes"
+                    .formatted(Settings.EXEMPT_TAG_KEY, BackoutMarkers.TAG_PREFIX)));
+        }
+        return new Planner(new InitialSetupKeyRule(settings.initialSetupWindow(), settings.initialKeyGrace()),
+                new StaleInactiveKeyRule(settings.deleteAfterDays()),
+                new UnusedKeyRule(settings.unusedKeyDays()),
+                new MultipleActiveKeysRule(settings.rotationGraceDays()),
+                new KeyRotationDueRule(settings.maxKeyAgeDays()),
+                settings.exemptTagKey());
+    }
+
+    /** The rules in precedence order. */
+    public List<Rule> rules() {
+        return rules;
+    }
+
+    public InitialSetupKeyRule initialSetup() {
+        return initialSetup;
+    }
+
+    /** The backout window (STALE_INACTIVE_KEY): delete dates and markers. */
+    public StaleInactiveKeyRule backout() {
+        return backout;
     }
 
     public Plan plan(Inventory inventory, Instant now) {
-        List<KeyDecision> decisions = new ArrayList<>();
+        List<UserDecision> decisions = new ArrayList<>();
         for (User user : inventory.users()) {
-            decisions.addAll(decide(user, now));
+            decisions.add(decide(user, now));
         }
         return new Plan(decisions, now);
     }
 
-    /** The decision for each of the user's keys, in the user's key order. */
-    public List<KeyDecision> decide(User user, Instant now) {
+    /** The decision for the user and each of its keys, in the user's key order. */
+    public UserDecision decide(User user, Instant now) {
+        LocalDate today = Days.day(now);
+        Exemption exemption = Exemption.fromTags(exemptTagKey, user.tags(), today);
         Evaluation current = evaluate(user, now);
-        Evaluation future = evaluate(user, now.plus(UPCOMING_WINDOW));
-        LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
-        Exemption exemption = Exemption.fromTag(exemptTagKey, user.tags().get(exemptTagKey), today);
+        Optional<Evaluation> future = upcomingInstant(exemption, now).map(at -> evaluate(user, at));
+        StaleInactiveKeyRule.Review review = exemption.exempt() ? StaleInactiveKeyRule.Review.NONE
+                : backout.review(user, today);
         List<KeyDecision> decisions = new ArrayList<>();
         for (AccessKey key : user.accessKeys()) {
             String id = key.accessKeyId();
             Optional<Finding> governing = current.governing(id);
-            Optional<Finding> upcoming = future.governing(id)
+            Optional<Action> actedNow = exemption.exempt() ? Optional.empty() : governing.map(Finding::action);
+            Optional<Finding> upcoming = future.flatMap(f -> f.governing(id))
                     .filter(f -> f.action().changesIam())
-                    .filter(f -> f.action().strongerThan(governing.map(Finding::action).orElse(null)));
-            decisions.add(new KeyDecision(user, key, current.findings(id), governing, upcoming, exemption));
+                    .filter(f -> f.action().strongerThan(actedNow.orElse(null)));
+            decisions.add(new KeyDecision(user, key, current.findings(id), governing, upcoming, exemption,
+                    review.of(id)));
         }
-        return decisions;
+        return new UserDecision(user, exemption, decisions, review.changes());
+    }
+
+    /**
+     * The instant the upcoming window looks at: the end of the window, or for an exempt user the end of a dated
+     * exemption that ends within it. An exemption for good, or one ending later, has no upcoming.
+     */
+    private static Optional<Instant> upcomingInstant(Exemption exemption, Instant now) {
+        Instant horizon = now.plus(UPCOMING_WINDOW);
+        if (!exemption.exempt()) {
+            return Optional.of(horizon);
+        }
+        return exemption.endsOn().map(Days::startOf).filter(end -> !end.isAfter(horizon))
+                .map(end -> end.isBefore(now) ? now : end);
     }
 
     private Evaluation evaluate(User user, Instant at) {

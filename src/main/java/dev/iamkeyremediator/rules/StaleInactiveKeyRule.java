@@ -2,22 +2,31 @@ package dev.iamkeyremediator.rules;
 
 import dev.iamkeyremediator.inventory.AccessKey;
 import dev.iamkeyremediator.inventory.User;
-import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 /**
- * An Inactive key whose last activity is at least {@code UNUSED_KEY_DAYS + DELETE_AFTER_DAYS} ago is deleted: it was
- * deactivated (by this tool or by hand), nobody reactivated it during the backout period, so it can go.
+ * The backout window: deactivate, wait, then delete. An Inactive key is deleted {@code DELETE_AFTER_DAYS} calendar
+ * days after the date its marker records (the day this tool deactivated it, or first saw it Inactive), if it is still
+ * Inactive and was not used on or after that date. Its last use does not start the countdown: a key deactivated
+ * yesterday is never deleted today, whatever its age.
+ *
+ * <p>{@link #review} says which markers a user needs: a key first seen Inactive is marked; a marker on a key that is
+ * Active again, was used on or after its date, or no longer exists is void and is removed (re-dated when the key is
+ * still Inactive). Markers are not actions.
  */
 public final class StaleInactiveKeyRule implements Rule {
 
-    private final Duration idleAge;
+    private final int deleteAfterDays;
 
-    public StaleInactiveKeyRule(Duration idleAge) {
-        this.idleAge = idleAge;
+    public StaleInactiveKeyRule(int deleteAfterDays) {
+        this.deleteAfterDays = deleteAfterDays;
     }
 
     @Override
@@ -25,20 +34,130 @@ public final class StaleInactiveKeyRule implements Rule {
         return RuleId.STALE_INACTIVE_KEY;
     }
 
+    public int deleteAfterDays() {
+        return deleteAfterDays;
+    }
+
+    /** The day a key marked Inactive since {@code since} may be deleted. */
+    public LocalDate deleteOn(LocalDate since) {
+        return since.plusDays(deleteAfterDays);
+    }
+
     @Override
     public List<Finding> evaluate(User user, Map<String, Action> decided, Instant now) {
         List<Finding> findings = new ArrayList<>();
+        Map<String, BackoutMarkers.Marker> markers = BackoutMarkers.read(user.tags());
         for (AccessKey key : user.accessKeys()) {
-            if (key.active()) {
+            Optional<LocalDate> since = validSince(key, markers.get(key.accessKeyId()));
+            if (key.active() || since.isEmpty()) {
                 continue;
             }
-            Instant dueAt = key.lastActivity().plus(idleAge);
-            if (Durations.reached(dueAt, now)) {
+            Instant dueAt = Days.startOf(deleteOn(since.get()));
+            if (Days.reached(dueAt, now)) {
                 findings.add(new Finding(key.accessKeyId(), id(), Action.DELETE, dueAt,
-                        "inactive, last activity %d days ago (threshold %d)"
-                                .formatted(Durations.daysBetween(key.lastActivity(), now), idleAge.toDays())));
+                        "Inactive since %s (marked), not used since; the %d-day backout window is over"
+                                .formatted(since.get(), deleteAfterDays)));
             }
         }
         return findings;
+    }
+
+    /** The marker's date, unless the marker is void: unreadable, or the key was used on or after that date. */
+    private static Optional<LocalDate> validSince(AccessKey key, BackoutMarkers.Marker marker) {
+        if (marker == null) {
+            return Optional.empty();
+        }
+        return marker.since().filter(day -> key.lastUsed().map(used -> Days.day(used).isBefore(day)).orElse(true));
+    }
+
+    /**
+     * Where one key stands in the backout window.
+     *
+     * @param since    the day its valid marker records, or today for a key about to be marked
+     * @param deleteOn the day it may be deleted, when it is (or is about to be) marked
+     * @param change   the marker write it needs, if any
+     * @param blocked  why a marker it needs cannot be written (the user's tags are full)
+     */
+    public record KeyState(Optional<LocalDate> since, Optional<LocalDate> deleteOn, Optional<MarkerChange> change,
+            Optional<String> blocked) {
+
+        public static final KeyState NONE = new KeyState(Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty());
+
+        public boolean hasNews() {
+            return since.isPresent() || change.isPresent() || blocked.isPresent();
+        }
+    }
+
+    /**
+     * @param keys    each key's state, by key id
+     * @param changes every marker write the user needs (for keys that exist, and removals of markers of keys gone)
+     */
+    public record Review(Map<String, KeyState> keys, List<MarkerChange> changes) {
+
+        public static final Review NONE = new Review(Map.of(), List.of());
+
+        public KeyState of(String accessKeyId) {
+            return keys.getOrDefault(accessKeyId, KeyState.NONE);
+        }
+    }
+
+    /** The markers the user needs on {@code today}, without any action of this run. */
+    public Review review(User user, LocalDate today) {
+        Map<String, BackoutMarkers.Marker> markers = BackoutMarkers.read(user.tags());
+        Map<String, KeyState> states = new LinkedHashMap<>();
+        List<MarkerChange> removals = new ArrayList<>();
+        Map<String, MarkerChange> marks = new LinkedHashMap<>();
+        for (AccessKey key : user.accessKeys()) {
+            BackoutMarkers.Marker marker = markers.get(key.accessKeyId());
+            if (key.active()) {
+                if (marker != null) {
+                    removals.add(MarkerChange.remove(marker, "Active again since it was marked"));
+                }
+                continue;
+            }
+            Optional<LocalDate> since = validSince(key, marker);
+            if (since.isPresent()) {
+                states.put(key.accessKeyId(), new KeyState(since, Optional.of(deleteOn(since.get())), Optional.empty(),
+                        Optional.empty()));
+            } else {
+                marks.put(key.accessKeyId(), MarkerChange.mark(key.accessKeyId(), today, marker == null
+                        ? "first seen Inactive"
+                        : marker.since().isEmpty()
+                                ? "its marker holds '%s', not a date: the countdown restarts".formatted(clip(marker.value()))
+                                : "used on %s, after it was marked on %s: the countdown restarts"
+                                        .formatted(Days.day(key.lastUsed().orElseThrow()), marker.since().get())));
+            }
+        }
+        Set<String> keyIds = new java.util.HashSet<>();
+        user.accessKeys().forEach(k -> keyIds.add(k.accessKeyId()));
+        markers.values().stream().filter(m -> !keyIds.contains(m.accessKeyId()))
+                .forEach(m -> removals.add(MarkerChange.remove(m, "the key no longer exists")));
+        Set<String> fit = BackoutMarkers.fitting(user.tags(),
+                removals.stream().map(MarkerChange::accessKeyId).toList(), marks.keySet());
+        List<MarkerChange> changes = new ArrayList<>(removals);
+        marks.forEach((keyId, mark) -> {
+            if (fit.contains(keyId)) {
+                changes.add(mark);
+                states.put(keyId, new KeyState(Optional.of(today), Optional.of(deleteOn(today)), Optional.of(mark),
+                        Optional.empty()));
+            } else {
+                states.put(keyId, new KeyState(Optional.empty(), Optional.empty(), Optional.empty(), Optional.of(
+                        "the user has %d tags, IAM's limit: no marker can be written, so the key is kept until a tag is freed"
+                                .formatted(BackoutMarkers.MAX_TAGS_PER_USER))));
+            }
+        });
+        removals.forEach(r -> {
+            if (keyIds.contains(r.accessKeyId())) {
+                states.put(r.accessKeyId(), new KeyState(Optional.empty(), Optional.empty(), Optional.of(r),
+                        Optional.empty()));
+            }
+        });
+        return new Review(states, changes);
+    }
+
+    private static String clip(String value) {
+        String v = value == null ? "" : value;
+        return (v.length() > 20 ? v.substring(0, 20) + "..." : v).replaceAll("\\p{Cntrl}", "?");
     }
 }

@@ -2,7 +2,6 @@ package dev.iamkeyremediator.rules;
 
 import dev.iamkeyremediator.inventory.AccessKey;
 import dev.iamkeyremediator.inventory.User;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,14 +9,14 @@ import java.util.Map;
 
 /**
  * CIS 1.12 / Security Hub IAM.8: an Active key whose last activity (last use, or creation if never used) is at least
- * {@code UNUSED_KEY_DAYS} ago is deactivated. Age alone never counts: a key used yesterday is not unused.
+ * {@code UNUSED_KEY_DAYS} calendar days ago is deactivated. Age alone never counts: a key used yesterday is not unused.
  */
 public final class UnusedKeyRule implements Rule {
 
-    private final Duration idleAge;
+    private final int idleDays;
 
-    public UnusedKeyRule(Duration idleAge) {
-        this.idleAge = idleAge;
+    public UnusedKeyRule(int idleDays) {
+        this.idleDays = idleDays;
     }
 
     @Override
@@ -32,14 +31,23 @@ public final class UnusedKeyRule implements Rule {
             if (!key.active()) {
                 continue;
             }
-            Instant dueAt = key.lastActivity().plus(idleAge);
-            if (Durations.reached(dueAt, now)) {
-                String what = key.lastUsed().isPresent() ? "last used" : "never used, created";
+            Instant dueAt = Days.after(key.lastActivity(), idleDays);
+            if (Days.reached(dueAt, now)) {
                 findings.add(new Finding(key.accessKeyId(), id(), Action.DEACTIVATE, dueAt,
-                        "active, %s %d days ago (threshold %d)"
-                                .formatted(what, Durations.daysBetween(key.lastActivity(), now), idleAge.toDays())));
+                        "active, %s (threshold %d days)".formatted(idleness(key, now), idleDays)));
             }
         }
         return findings;
+    }
+
+    /** "last used 100 days ago", "never used, created 95 days ago", or the unknown-usage wording. */
+    static String idleness(AccessKey key, Instant now) {
+        long days = Days.between(key.lastActivity(), now);
+        if (key.lastUsed().isPresent()) {
+            return "last used %d days ago".formatted(days);
+        }
+        return key.usageUnknown()
+                ? "usage unknown (created before IAM tracked key use), created %d days ago".formatted(days)
+                : "never used, created %d days ago".formatted(days);
     }
 }

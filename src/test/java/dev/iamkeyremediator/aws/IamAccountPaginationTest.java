@@ -61,7 +61,7 @@ class IamAccountPaginationTest {
         Mockito.doReturn(GetAccessKeyLastUsedResponse.builder().build())
                 .when(iam).getAccessKeyLastUsed(any(GetAccessKeyLastUsedRequest.class));
 
-        Inventory inventory = new IamAccount(iam, 4, java.time.Duration.ofSeconds(600)).read(dev.iamkeyremediator.inventory.RunBudget.UNLIMITED);
+        Inventory inventory = new IamAccount(iam, 4, dev.iamkeyremediator.rules.Planner.fromSettings(dev.iamkeyremediator.config.Settings.defaults()).initialSetup()).read(dev.iamkeyremediator.inventory.RunBudget.UNLIMITED);
 
         assertThat(inventory.userCount()).isEqualTo(150);
         assertThat(inventory.users()).hasSize(150);

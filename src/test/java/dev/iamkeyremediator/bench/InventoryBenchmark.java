@@ -99,9 +99,9 @@ public final class InventoryBenchmark {
         try (FaultProxy proxy = new FaultProxy(moto.endpoint()).latency(Duration.ofMillis(latencyMs))) {
             Result naive = measure("naive sequential scan", proxy, clients -> new NaiveScan(clients.iam()));
             Result live = measure("live scan, concurrency 8", proxy,
-                    clients -> new IamAccount(clients.iam(), settings.iamConcurrency(), settings.initialSetupWindow()));
+                    clients -> new IamAccount(clients.iam(), settings.iamConcurrency(), Planner.fromSettings(settings).initialSetup()));
             Result triage = measure("report triage, concurrency 8", proxy, clients -> {
-                IamAccount account = new IamAccount(clients.iam(), settings.iamConcurrency(), settings.initialSetupWindow());
+                IamAccount account = new IamAccount(clients.iam(), settings.iamConcurrency(), Planner.fromSettings(settings).initialSetup());
                 return new ReportTriagedInventory(account,
                         new CredentialReportSource(clients.iam(), Duration.ofMinutes(2), Clock.systemUTC()),
                         new ReportTriage(settings), Clock.systemUTC());
@@ -118,7 +118,7 @@ public final class InventoryBenchmark {
                 line("| live scan concurrency | wall s | calls |");
                 line("|---:|---:|---:|");
                 for (int bound : List.of(1, 2, 4, 8, 16, 32)) {
-                    Result r = measure(null, proxy, clients -> new IamAccount(clients.iam(), bound, Settings.defaults().initialSetupWindow()));
+                    Result r = measure(null, proxy, clients -> new IamAccount(clients.iam(), bound, Planner.fromSettings(settings).initialSetup()));
                     line("| %d | %.1f | %d |".formatted(bound, r.seconds, r.calls));
                 }
             }

@@ -18,7 +18,6 @@ class SettingsTest {
         assertThat(s.digestTopics()).isEmpty();
         assertThat(s.unusedKeyDays()).isEqualTo(90);
         assertThat(s.deleteAfterDays()).isEqualTo(30);
-        assertThat(s.staleInactiveAge()).isEqualTo(Duration.ofDays(120));
         assertThat(s.rotationGraceDays()).isEqualTo(7);
         assertThat(s.maxKeyAgeDays()).isEqualTo(90);
         assertThat(s.initialSetupWindow()).isEqualTo(Duration.ofSeconds(600));

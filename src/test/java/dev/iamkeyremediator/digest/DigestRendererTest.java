@@ -12,6 +12,7 @@ import dev.iamkeyremediator.inventory.InventoryError;
 import dev.iamkeyremediator.inventory.KeyStatus;
 import dev.iamkeyremediator.inventory.User;
 import dev.iamkeyremediator.remediation.KeyOutcome;
+import dev.iamkeyremediator.remediation.MarkerOutcome;
 import dev.iamkeyremediator.remediation.Outcome;
 import dev.iamkeyremediator.rules.KeyDecision;
 import dev.iamkeyremediator.rules.Planner;
@@ -28,7 +29,7 @@ class DigestRendererTest {
 
     private static KeyDecision decision(String user, AccessKey key) {
         User u = new User(user, "arn:aws:iam::123456789012:user/" + user, daysAgo(1000), false, Map.of(), List.of(key));
-        return PLANNER.decide(u, NOW).get(0);
+        return PLANNER.decide(u, NOW).keys().get(0);
     }
 
     private static KeyDecision unusedKey(String user, String id) {
@@ -44,7 +45,8 @@ class DigestRendererTest {
         RunReport r = report(ENFORCE, List.of(new KeyOutcome(unusedKey("alice", "AKIAALICE1"), Outcome.DEACTIVATED, "")), List.of());
         String body = new DigestRenderer().render(r).parts().get(0).body();
         assertThat(body).contains("== Deactivated (1) ==")
-                .contains("- alice  AKIAALICE1  Active  UNUSED_KEY  last used 2026-03-07 (s3)  created 2025-08-19")
+                .contains("- alice  AKIAALICE1  Active  UNUSED_KEY  last used 2026-03-07 (s3)  created 2025-08-19  "
+                        + "active, last used 100 days ago (threshold 90 days)")
                 .contains("undo: aws iam update-access-key --user-name alice --access-key-id AKIAALICE1 --status Active");
     }
 
@@ -61,7 +63,7 @@ class DigestRendererTest {
         RunReport r = report(dry, List.of(new KeyOutcome(unusedKey("alice", "AKIA1"), Outcome.WOULD_DEACTIVATE, "")), List.of());
         Digest d = new DigestRenderer().render(r);
         assertThat(d.parts().get(0).subject()).isEqualTo(
-                "iam-key-remediator DRY-RUN 123456789012: would delete 0, deactivate 1, 0 reported, 0 errors");
+                "DRY-RUN 123456789012: would delete 0, would deactivate 1, 0 reported, 0 errors");
         assertThat(d.parts().get(0).body()).contains("Dry-run: nothing was changed").contains("== Would deactivate (dry-run) (1) ==")
                 .doesNotContain("undo:");
     }
@@ -94,6 +96,67 @@ class DigestRendererTest {
                 List.of(new InventoryError("é", "x", "y")), List.of()));
         assertThat(subject.length()).isLessThan(100);
         assertThat(subject).matches("[\\x20-\\x7E]+");
+    }
+
+    @Test
+    void subject_countsWithheldDeferredAndUpcoming_onlyWhenNotZero() {
+        List<KeyOutcome> outcomes = new ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            outcomes.add(new KeyOutcome(unusedKey("u" + i, "AKIAW" + i), Outcome.WITHHELD, ""));
+        }
+        outcomes.add(new KeyOutcome(unusedKey("up", "AKIAUP"), Outcome.UPCOMING, ""));
+        assertThat(DigestRenderer.subject(report(ENFORCE, outcomes, List.of())))
+                .isEqualTo("ENFORCE 123456789012: 0 deleted, 0 deactivated, 0 reported, 0 errors, 7 withheld, 1 upcoming");
+        assertThat(DigestRenderer.subject(report(ENFORCE, List.of(new KeyOutcome(unusedKey("d", "AKIAD"),
+                Outcome.DEFERRED, "")), List.of())))
+                .isEqualTo("ENFORCE 123456789012: 0 deleted, 0 deactivated, 0 reported, 0 errors, 1 deferred");
+    }
+
+    @Test
+    void subject_withCountsInTheThousands_switchesToShortWords_andKeepsEveryCount() {
+        List<KeyOutcome> many = new ArrayList<>();
+        for (int i = 0; i < 12_345; i++) {
+            many.add(new KeyOutcome(unusedKey("u" + i, "AKIA" + i), i % 3 == 0 ? Outcome.REPORTED
+                    : i % 3 == 1 ? Outcome.DEFERRED : Outcome.UPCOMING, ""));
+        }
+        String subject = DigestRenderer.subject(report(ENFORCE, many, List.of()));
+        assertThat(subject).isEqualTo("ENFORCE 123456789012: del 0, deact 0, rep 4115, err 0, defe 4115, upco 4115")
+                .hasSizeLessThan(100);
+    }
+
+    @Test
+    void keyWithUnknownUsage_isNeverCalledNeverUsed() {
+        AccessKey old = new AccessKey("AKIAOLD", "carol", KeyStatus.ACTIVE, java.time.Instant.parse("2014-05-01T00:00:00Z"),
+                null, null);
+        String line = DigestRenderer.line(new KeyOutcome(decision("carol", old), Outcome.DEACTIVATED, ""));
+        assertThat(line).contains("usage unknown (created before IAM tracked key use)").doesNotContain("never");
+    }
+
+    @Test
+    void markerNotes_sayWhenTheKeyMayBeDeleted_andWhatEnforceWouldDo() {
+        KeyDecision d = unusedKey("alice", "AKIAALICE1");
+        java.time.LocalDate today = java.time.LocalDate.parse("2026-06-15");
+        assertThat(DigestRenderer.line(new KeyOutcome(d, Outcome.DEACTIVATED, "", MarkerOutcome.of(
+                MarkerOutcome.Kind.MARKED, today, today.plusDays(30), "deactivated by this run"))))
+                .endsWith("{deactivated by this run: marked Inactive since 2026-06-15; may be deleted on 2026-07-15 "
+                        + "if still Inactive and unused}");
+        assertThat(DigestRenderer.line(new KeyOutcome(d, Outcome.WOULD_DEACTIVATE, "", MarkerOutcome.of(
+                MarkerOutcome.Kind.WOULD_MARK, today, today.plusDays(30), "deactivated by this run"))))
+                .endsWith("{deactivated by this run: enforce mode would mark it Inactive since 2026-06-15, starting the "
+                        + "countdown: deletion on 2026-07-15 at the earliest}");
+        assertThat(DigestRenderer.line(new KeyOutcome(d, Outcome.BACKOUT, "", MarkerOutcome.of(
+                MarkerOutcome.Kind.NOT_MARKED, "the user has 50 tags"))))
+                .endsWith("{not marked: the user has 50 tags}");
+    }
+
+    @Test
+    void exemptionEndingSoon_saysWhatHappensWhenItEnds() {
+        AccessKey key = new AccessKey("AKIAX", "vendor", KeyStatus.ACTIVE, daysAgo(300), daysAgo(100), "s3");
+        User u = new User("vendor", "arn:aws:iam::123456789012:user/vendor", daysAgo(1000), false,
+                Map.of(Settings.DEFAULT_EXEMPT_TAG_KEY, "2026-06-17"), List.of(key));
+        KeyDecision d = PLANNER.decide(u, NOW).keys().get(0);
+        assertThat(DigestRenderer.line(new KeyOutcome(d, Outcome.UPCOMING, d.exemption().note())))
+                .contains("UNUSED_KEY").contains("exempt through 2026-06-17; when it ends: deactivate from 2026-06-18");
     }
 
     @Test

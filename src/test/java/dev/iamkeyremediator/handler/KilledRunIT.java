@@ -30,7 +30,6 @@ class KilledRunIT {
             account.setMode("enforce");
             Map<String, String> expected = new TreeMap<>(account.keyStates());
             expected.remove(scenario.setupKey.id());
-            expected.remove(scenario.oldInactive.id());
             expected.put(scenario.ciBot.id(), "Inactive");
             expected.put(scenario.rotatingOld.id(), "Inactive");
 
@@ -62,6 +61,8 @@ class KilledRunIT {
             assertThat(summary.path("status").asText()).isEqualTo("succeeded");
             assertThat(summary.path("errors")).isEmpty();
             assertThat(account.keyStates()).isEqualTo(expected);
+            assertThat(account.markers("ci-bot-unused")).containsOnlyKeys(scenario.ciBot.id());
+            assertThat(account.markers("two-keys-rotating")).containsOnlyKeys(scenario.rotatingOld.id());
             assertThat(account.digests()).hasSize(1);
         }
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.iamkeyremediator.it.FaultProxy;
 import dev.iamkeyremediator.it.JarProcess;
 import dev.iamkeyremediator.it.Moto;
 import dev.iamkeyremediator.it.Scenario;
@@ -11,6 +12,7 @@ import dev.iamkeyremediator.it.TestAccount;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -70,13 +72,13 @@ class LocalRunnerIT {
         assertThat(summary.path("status").asText()).isEqualTo("succeeded");
         assertThat(summary.path("mode").asText()).isEqualTo("enforce");
         assertThat(summary.path("account").asText()).isEqualTo("123456789012");
-        assertThat(summary.path("outcomes").path("DELETED").asInt()).isEqualTo(2);
+        assertThat(summary.path("outcomes").path("DELETED").asInt()).isEqualTo(1);
         assertThat(summary.path("outcomes").path("DEACTIVATED").asInt()).isEqualTo(2);
         assertThat(summary.path("durationMillis").asLong()).isPositive();
         assertThat(account.keyStates()).doesNotContainKey(scenario.setupKey.id())
                 .containsEntry(scenario.ciBot.id(), "Inactive");
         assertThat(account.digests()).singleElement()
-                .satisfies(d -> assertThat(d.subject()).startsWith("iam-key-remediator ENFORCE 123456789012"));
+                .satisfies(d -> assertThat(d.subject()).startsWith("ENFORCE 123456789012"));
         assertThat(result.stderr()).contains("\"message\":\"key outcome\"").doesNotContain("testing\"");
     }
 
@@ -98,7 +100,7 @@ class LocalRunnerIT {
 
         assertThat(result.exit()).isZero();
         assertThat(result.json().path("digestDelivery").get(0).asText()).isEqualTo("log (TOPIC_ARN not set)");
-        assertThat(result.stderr()).contains("iam-key-remediator DRY-RUN 123456789012");
+        assertThat(result.stderr()).contains("DRY-RUN 123456789012");
     }
 
     @Test
@@ -109,6 +111,35 @@ class LocalRunnerIT {
         assertThat(result.json().path("status").asText()).isEqualTo("failed");
         assertThat(result.json().path("failures").get(0).asText()).startsWith("digest not delivered");
         assertThat(result.stderr()).contains("the whole digest follows");
+    }
+
+    @Test
+    void stsRefusing_writesNothing_exitsOne_andTheDigestSaysWhyOnTop() throws Exception {
+        account.setMode("enforce");
+        Map<String, String> before = account.keyStates();
+        try (FaultProxy proxy = new FaultProxy(moto.endpoint())) {
+            proxy.faults(call -> call.operation().equals("GetCallerIdentity")
+                    ? FaultProxy.Fault.error(403, "AccessDenied", "not authorized to perform sts:GetCallerIdentity")
+                    : FaultProxy.Fault.pass());
+            java.io.File out = JarProcess.tempFile("sts-out");
+            Process process = JarProcess.start(proxy.endpoint(), Map.of("TOPIC_ARN", topicArn), out,
+                    JarProcess.tempFile("sts-err"), "run");
+            assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
+
+            assertThat(process.exitValue()).isEqualTo(1);
+            for (String write : List.of("UpdateAccessKey", "DeleteAccessKey", "TagUser", "UntagUser")) {
+                assertThat(proxy.calls(write)).as(write).isZero();
+            }
+            JsonNode summary = JSON.readTree(out);
+            assertThat(summary.path("mode").asText()).isEqualTo("dry-run");
+            assertThat(summary.path("account").asText()).isEqualTo("unknown");
+            assertThat(summary.path("failures").get(0).asText()).startsWith("identity unknown: GetCallerIdentity failed");
+        }
+        assertThat(account.keyStates()).isEqualTo(before);
+        TestAccount.Digest digest = account.digests().get(0);
+        assertThat(digest.subject()).startsWith("DRY-RUN unknown: ");
+        assertThat(digest.body().indexOf("!! WARNING: the run's identity could not be established (GetCallerIdentity failed: "
+                + "AccessDenied (HTTP 403)")).isPositive().isLessThan(digest.body().indexOf("== "));
     }
 
     @Test

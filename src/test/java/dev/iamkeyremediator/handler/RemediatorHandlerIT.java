@@ -81,27 +81,31 @@ class RemediatorHandlerIT {
         assertThat(account.keyStates()).isEqualTo(before);
         WRITES.forEach(op -> assertThat(calls.count(op)).as(op).isZero());
         assertThat(summary.get("mode")).isEqualTo("dry-run");
-        assertThat(outcomes(summary)).containsEntry("WOULD_DELETE", 2L).containsEntry("WOULD_DEACTIVATE", 2L)
+        assertThat(outcomes(summary)).containsEntry("WOULD_DELETE", 1L).containsEntry("WOULD_DEACTIVATE", 2L)
                 .containsEntry("REPORTED", 1L).containsEntry("UPCOMING", 2L).containsEntry("EXEMPT", 1L)
-                .containsEntry("DELETED", 0L).containsEntry("DEACTIVATED", 0L);
+                .containsEntry("BACKOUT", 1L).containsEntry("DELETED", 0L).containsEntry("DEACTIVATED", 0L);
 
         List<TestAccount.Digest> digests = account.digests();
         assertThat(digests).singleElement().satisfies(d -> {
             assertThat(d.subject()).isEqualTo(
-                    "iam-key-remediator DRY-RUN 123456789012: would delete 2, deactivate 2, 1 reported, 0 errors");
+                    "DRY-RUN 123456789012: would delete 1, would deactivate 2, 1 reported, 0 errors, 2 upcoming");
             assertThat(d.body())
-                    .contains("== Would delete (dry-run) (2) ==")
-                    .contains("- setup-key-user  " + scenario.setupKey.id() + "  Active  INITIAL_SETUP_KEY  last used never")
-                    .contains("- old-inactive  " + scenario.oldInactive.id() + "  Inactive  STALE_INACTIVE_KEY")
+                    .contains("== Would delete (dry-run) (1) ==")
+                    .contains("- setup-key-user  " + scenario.setupKey.id() + "  Active  INITIAL_SETUP_KEY  never used")
                     .contains("== Would deactivate (dry-run) (2) ==")
-                    .contains("- ci-bot-unused  " + scenario.ciBot.id() + "  Active  UNUSED_KEY")
+                    .containsPattern("- ci-bot-unused  " + scenario.ciBot.id() + "  Active  UNUSED_KEY  .*"
+                            + "\\{deactivated by this run: enforce mode would mark it Inactive since \\d{4}-\\d\\d-\\d\\d, "
+                            + "starting the countdown: deletion on \\d{4}-\\d\\d-\\d\\d at the earliest}")
                     .contains("- two-keys-rotating  " + scenario.rotatingOld.id() + "  Active  MULTIPLE_ACTIVE_KEYS")
+                    .contains("== Backout window: Inactive keys and when they may be deleted (1) ==")
+                    .contains("- old-inactive  " + scenario.oldInactive.id() + "  Inactive  last used")
+                    .contains("{first seen Inactive: enforce mode would mark it Inactive since")
                     .contains("== Report only (1) ==")
                     .contains("- old-but-busy  " + scenario.oldButBusy.id() + "  Active  KEY_ROTATION_DUE")
                     .contains("== Upcoming within 7 days (2) ==")
-                    .contains("- soon-unused  " + scenario.soonUnused.id() + "  Active  UNUSED_KEY  last used never")
+                    .contains("- soon-unused  " + scenario.soonUnused.id() + "  Active  UNUSED_KEY  never used")
                     .containsPattern("- two-keys-busy  AKIA\\w+  Active  MULTIPLE_ACTIVE_KEYS  .* deactivate due .*"
-                            + "; also MULTIPLE_ACTIVE_KEYS: second active key; both used within the 7-day grace")
+                            + "; also MULTIPLE_ACTIVE_KEYS: second active key, last used 2 days ago; AKIA\\w+ is kept")
                     .contains("== Exempt (1) ==")
                     .contains("- exempt-svc  " + scenario.exempt.id())
                     .doesNotContain("undo:")
@@ -111,40 +115,47 @@ class RemediatorHandlerIT {
     }
 
     @Test
-    void enforce_changesExactlyTheExpectedKeys_andTheDigestSaysHowToUndo() {
+    void enforce_changesExactlyTheExpectedKeys_marksThem_andTheDigestSaysHowToUndo() {
         account.setMode("enforce");
         Map<String, String> expected = new java.util.TreeMap<>(account.keyStates());
         expected.remove(scenario.setupKey.id());
-        expected.remove(scenario.oldInactive.id());
         expected.put(scenario.ciBot.id(), "Inactive");
         expected.put(scenario.rotatingOld.id(), "Inactive");
+        String today = java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString();
 
         Map<String, Object> summary = run(Map.of());
 
         assertThat(account.keyStates()).isEqualTo(expected);
-        assertThat(calls.count("DeleteAccessKey")).isEqualTo(2);
+        assertThat(calls.count("DeleteAccessKey")).isEqualTo(1);
         assertThat(calls.count("UpdateAccessKey")).isEqualTo(2);
+        assertThat(calls.count("TagUser")).as("one marker write per user").isEqualTo(3);
+        assertThat(account.markers("ci-bot-unused")).containsExactly(Map.entry(scenario.ciBot.id(), today));
+        assertThat(account.markers("two-keys-rotating")).containsExactly(Map.entry(scenario.rotatingOld.id(), today));
+        assertThat(account.markers("old-inactive")).containsExactly(Map.entry(scenario.oldInactive.id(), today));
         // the password is read only where INITIAL_SETUP_KEY can use it: setup-key-user and soon-unused
         assertThat(calls.count("GetLoginProfile")).isEqualTo(2);
         assertThat(summary).containsEntry("status", "succeeded").containsEntry("mode", "enforce")
                 .containsEntry("account", "123456789012").containsEntry("usersEvaluated", 11)
                 .containsEntry("keysEvaluated", 11);
         assertThat((String) summary.get("inventoryStrategy")).startsWith("credential report triage: ");
-        assertThat(outcomes(summary)).containsEntry("DELETED", 2L).containsEntry("DEACTIVATED", 2L)
-                .containsEntry("WOULD_DELETE", 0L).containsEntry("FAILED", 0L);
+        assertThat(outcomes(summary)).containsEntry("DELETED", 1L).containsEntry("DEACTIVATED", 2L)
+                .containsEntry("WOULD_DELETE", 0L).containsEntry("FAILED", 0L).containsEntry("BACKOUT", 1L);
         assertThat(counts(summary, "findingsByRule")).containsEntry("INITIAL_SETUP_KEY", 1L)
-                .containsEntry("STALE_INACTIVE_KEY", 1L).containsEntry("MULTIPLE_ACTIVE_KEYS", 2L);
+                .containsEntry("STALE_INACTIVE_KEY", 0L).containsEntry("MULTIPLE_ACTIVE_KEYS", 2L);
 
         TestAccount.Digest digest = account.digests().get(0);
         assertThat(digest.subject()).isEqualTo(
-                "iam-key-remediator ENFORCE 123456789012: 2 deleted, 2 deactivated, 1 reported, 0 errors");
+                "ENFORCE 123456789012: 1 deleted, 2 deactivated, 1 reported, 0 errors, 2 upcoming");
+        String deleteOn = java.time.LocalDate.now(java.time.ZoneOffset.UTC).plusDays(30).toString();
         assertThat(digest.body())
-                .contains("== Deleted (2) ==")
+                .contains("== Deleted (1) ==")
                 .contains("== Deactivated (2) ==")
+                .contains("{deactivated by this run: marked Inactive since " + today + "; may be deleted on " + deleteOn)
                 .contains("undo: aws iam update-access-key --user-name ci-bot-unused --access-key-id "
                         + scenario.ciBot.id() + " --status Active")
                 .contains("undo: aws iam update-access-key --user-name two-keys-rotating --access-key-id "
                         + scenario.rotatingOld.id() + " --status Active")
+                .contains("{first seen Inactive: marked Inactive since " + today + "; may be deleted on " + deleteOn)
                 .doesNotContain("Would ");
     }
 
@@ -158,8 +169,10 @@ class RemediatorHandlerIT {
         Map<String, Object> second = run(Map.of());
 
         assertThat(account.keyStates()).isEqualTo(afterFirst);
-        assertThat(calls.count("DeleteAccessKey") + calls.count("UpdateAccessKey")).isZero();
+        assertThat(calls.count("DeleteAccessKey") + calls.count("UpdateAccessKey") + calls.count("TagUser")
+                + calls.count("UntagUser")).isZero();
         assertThat(second).containsEntry("status", "succeeded");
+        assertThat(outcomes(second)).containsEntry("BACKOUT", 3L);
     }
 
     @Test
@@ -197,14 +210,33 @@ class RemediatorHandlerIT {
 
     @Test
     void tooManyKeysAtOnce_withholdsEveryAction_andSaysSoOnTop() {
+        moto.travel("-200d");
+        for (int i = 0; i < 4; i++) {
+            account.createUser("forgotten-" + i);
+            account.createKey("forgotten-" + i);
+        }
+        moto.travel("+0");
         account.setMode("enforce");
         Map<String, String> before = account.keyStates();
 
-        Map<String, Object> summary = run(Map.of("MAX_ACTION_PERCENT", "25")); // 4 of 11 keys is 36 %
+        Map<String, Object> summary = run(Map.of("MAX_ACTION_PERCENT", "25")); // 7 of 15 keys is 47 %
 
         assertThat(account.keyStates()).isEqualTo(before);
-        assertThat(outcomes(summary)).containsEntry("WITHHELD", 4L).containsEntry("DELETED", 0L);
-        assertThat(account.digests().get(0).body()).contains("!! WARNING: 4 keys would be acted on, more than MAX_ACTION_PERCENT");
+        assertThat(outcomes(summary)).containsEntry("WITHHELD", 7L).containsEntry("DELETED", 0L);
+        TestAccount.Digest digest = account.digests().get(0);
+        assertThat(digest.body()).contains("!! WARNING: 7 keys would be acted on, more than MAX_ACTION_PERCENT");
+        assertThat(digest.subject()).isEqualTo(
+                "ENFORCE 123456789012: 0 deleted, 0 deactivated, 1 reported, 0 errors, 7 withheld, 2 upcoming");
+    }
+
+    @Test
+    void fewKeysAtOnce_actEvenAboveThePercentage_aSmallAccountCanAlwaysAct() {
+        account.setMode("enforce");
+
+        Map<String, Object> summary = run(Map.of("MAX_ACTION_PERCENT", "25")); // 3 of 11 keys is 27 %, but only 3
+
+        assertThat(outcomes(summary)).containsEntry("WITHHELD", 0L).containsEntry("DELETED", 1L)
+                .containsEntry("DEACTIVATED", 2L);
     }
 
     @Test
@@ -213,8 +245,8 @@ class RemediatorHandlerIT {
 
         Map<String, Object> summary = run(Map.of("MAX_ACTIONS_PER_RUN", "1"));
 
-        assertThat(outcomes(summary)).containsEntry("DELETED", 1L).containsEntry("DEFERRED", 3L);
-        assertThat(account.digests().get(0).body()).contains("== Deferred past MAX_ACTIONS_PER_RUN (3) ==");
+        assertThat(outcomes(summary)).containsEntry("DELETED", 1L).containsEntry("DEFERRED", 2L);
+        assertThat(account.digests().get(0).body()).contains("== Deferred past MAX_ACTIONS_PER_RUN (2) ==");
     }
 
     @Test

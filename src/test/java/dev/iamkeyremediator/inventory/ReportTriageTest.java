@@ -80,9 +80,9 @@ class ReportTriageTest {
     }
 
     @Test
-    void inactiveKeyNearDeletion_isReadLive_butARecentlyUsedOneIsSettled() {
-        assertThat(triage(inactive(200, 112.0))).contains("an inactive key idle near UNUSED_KEY_DAYS + DELETE_AFTER_DAYS");
-        assertThat(triage(active(30, 1.0), inactive(60, 50.0))).isEmpty();
+    void inactiveKey_isAlwaysReadLive_becauseItsBackoutMarkerIsATag() {
+        assertThat(triage(inactive(200, 112.0))).contains("an Inactive key (its backout marker is a tag the report does not show)");
+        assertThat(triage(active(30, 1.0), inactive(60, 50.0))).isPresent();
     }
 
     @Test

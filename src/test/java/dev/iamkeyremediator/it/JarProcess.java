@@ -38,6 +38,16 @@ public final class JarProcess {
         return builder.redirectOutput(stdout).redirectError(stderr).start();
     }
 
+    /** As {@link #start}, with the jar's clock (libfaketime) reading {@code fakeNow} at start and running on from it. */
+    public static Process startAt(java.time.Instant fakeNow, URI endpoint, Map<String, String> env, File stdout,
+            File stderr, String... args) throws IOException {
+        java.util.HashMap<String, String> all = new java.util.HashMap<>(env);
+        all.put("LD_PRELOAD", Moto.libfaketime().orElseThrow().toString());
+        all.put("FAKETIME", FakeTime.offsetTo(fakeNow));
+        all.put("FAKETIME_DONT_FAKE_MONOTONIC", "1");
+        return start(endpoint, all, stdout, stderr, args);
+    }
+
     public static File tempFile(String prefix) throws IOException {
         return Files.createTempFile(prefix, ".txt").toFile();
     }

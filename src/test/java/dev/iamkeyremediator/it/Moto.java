@@ -58,6 +58,11 @@ public final class Moto {
         }
     }
 
+    /** Sets the emulator's clock to read {@code at} (and run on from it). */
+    public void travelTo(java.time.Instant at) {
+        travel(FakeTime.offsetTo(at));
+    }
+
     /** Forgets every resource of every service. */
     public void reset() {
         travel("+0");
@@ -148,7 +153,7 @@ public final class Moto {
     }
 
     /** Debian's location for this machine's architecture, or LIBFAKETIME if set. */
-    static Optional<Path> libfaketime() {
+    public static Optional<Path> libfaketime() {
         String explicit = System.getenv("LIBFAKETIME");
         if (explicit != null && !explicit.isBlank()) {
             return Optional.of(Paths.get(explicit)).filter(Files::isReadable);

@@ -3,6 +3,7 @@ package dev.iamkeyremediator.it;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.iamkeyremediator.aws.AwsClients;
+import dev.iamkeyremediator.rules.BackoutMarkers;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -85,6 +86,17 @@ public final class TestAccount implements AutoCloseable {
 
     public void deactivate(Key key) {
         iam().updateAccessKey(r -> r.userName(key.user()).accessKeyId(key.id()).status(StatusType.INACTIVE));
+    }
+
+    /** The user's backout markers: key id to the date recorded. */
+    public Map<String, String> markers(String user) {
+        Map<String, String> markers = new TreeMap<>();
+        iam().listUserTagsPaginator(r -> r.userName(user)).tags().forEach(t -> {
+            if (t.key().startsWith(BackoutMarkers.TAG_PREFIX)) {
+                markers.put(t.key().substring(BackoutMarkers.TAG_PREFIX.length()), t.value());
+            }
+        });
+        return markers;
     }
 
     public void setMode(String value) {

@@ -14,30 +14,42 @@ import dev.iamkeyremediator.config.Settings;
 import dev.iamkeyremediator.inventory.AccessKey;
 import dev.iamkeyremediator.inventory.Inventory;
 import dev.iamkeyremediator.inventory.KeyStatus;
+import dev.iamkeyremediator.inventory.RunBudget;
 import dev.iamkeyremediator.inventory.User;
+import dev.iamkeyremediator.rules.BackoutMarkers;
 import dev.iamkeyremediator.rules.Plan;
 import dev.iamkeyremediator.rules.Planner;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 class ExecutorTest {
 
     private static final Mode ENFORCE = Mode.fromParameterValue("/p", "enforce");
     private static final Mode DRY_RUN = Mode.fromParameterValue("/p", "dry-run");
+    private static final String TODAY = "2026-06-15";
 
     private static User user(String name, AccessKey... keys) {
-        return new User(name, "arn:aws:iam::123456789012:user/" + name, daysAgo(1000), false, Map.of(), List.of(keys));
+        return tagged(name, Map.of(), keys);
+    }
+
+    private static User tagged(String name, Map<String, String> tags, AccessKey... keys) {
+        return new User(name, "arn:aws:iam::123456789012:user/" + name, daysAgo(1000), false, tags, List.of(keys));
     }
 
     private static AccessKey unused(String user, String id) {
         return new AccessKey(id, user, KeyStatus.ACTIVE, daysAgo(300), daysAgo(100), "s3");
     }
 
-    private static AccessKey stale(String user, String id) {
-        return new AccessKey(id, user, KeyStatus.INACTIVE, daysAgo(300), daysAgo(200), "s3");
+    /** Inactive and marked 40 days ago: past the 30-day backout window. */
+    private static User staleUser(String name, String id) {
+        return tagged(name, Map.of(BackoutMarkers.tagKey(id), NOW.minusSeconds(40L * 86_400).toString().substring(0, 10)),
+                new AccessKey(id, name, KeyStatus.INACTIVE, daysAgo(300), daysAgo(200), "s3"));
     }
 
     private static AccessKey healthy(String user, String id) {
@@ -49,44 +61,156 @@ class ExecutorTest {
     }
 
     private static Settings settings(int maxActions, int maxPercent) {
-        return Settings.defaults().withMaxActionsPerRun(maxActions).withMaxActionPercent(maxPercent);
+        return Settings.fromEnvironment(Map.of("MAX_ACTIONS_PER_RUN", String.valueOf(maxActions),
+                "MAX_ACTION_PERCENT", String.valueOf(maxPercent)));
     }
 
-    private static List<KeyOutcome> run(Inventory inv, KeyActions actions, Settings settings, Mode mode, Set<String> protectedKeys) {
+    private static Execution execute(Inventory inv, KeyActions actions, Settings settings, Mode mode,
+            Set<String> protectedKeys) {
         Planner planner = Planner.fromSettings(settings);
         Plan plan = planner.plan(inv, NOW);
-        return new Executor(actions, planner, settings).execute(plan, mode, protectedKeys, inv.keyCount());
+        return new Executor(actions, planner, settings).execute(plan, mode, protectedKeys, inv.keyCount(),
+                RunBudget.UNLIMITED);
+    }
+
+    private static List<KeyOutcome> run(Inventory inv, KeyActions actions, Settings settings, Mode mode,
+            Set<String> protectedKeys) {
+        return execute(inv, actions, settings, mode, protectedKeys).outcomes();
     }
 
     private static Map<String, Outcome> byKey(List<KeyOutcome> outcomes) {
-        Map<String, Outcome> map = new java.util.TreeMap<>();
+        Map<String, Outcome> map = new TreeMap<>();
         outcomes.forEach(o -> map.put(o.decision().key().accessKeyId(), o.outcome()));
         return map;
     }
 
+    private static KeyOutcome of(List<KeyOutcome> outcomes, String keyId) {
+        return outcomes.stream().filter(o -> o.decision().key().accessKeyId().equals(keyId)).findFirst().orElseThrow();
+    }
+
     @Test
     void enforce_deletesAndDeactivates_andLeavesHealthyKeys() {
-        Inventory inv = inventory(user("a", unused("a", "A1"), healthy("a", "A2")), user("b", stale("b", "B1")));
+        Inventory inv = inventory(user("a", unused("a", "A1"), healthy("a", "A2")), staleUser("b", "B1"));
         InMemoryKeyActions iam = new InMemoryKeyActions(inv);
         List<KeyOutcome> outcomes = run(inv, iam, settings(50, 100), ENFORCE, Set.of());
-        assertThat(byKey(outcomes)).containsExactlyEntriesOf(new java.util.TreeMap<>(Map.of(
+        assertThat(byKey(outcomes)).containsExactlyEntriesOf(new TreeMap<>(Map.of(
                 "A1", Outcome.DEACTIVATED, "B1", Outcome.DELETED)));
-        assertThat(iam.writes).containsExactly("delete B1", "deactivate A1");
+        assertThat(iam.keyWrites()).containsExactly("delete B1", "deactivate A1");
         assertThat(iam.keys("a")).extracting(AccessKey::status).containsExactly(KeyStatus.INACTIVE, KeyStatus.ACTIVE);
     }
 
     @Test
     void dryRun_makesNoCallAtAll_andSaysWhatItWouldDo() {
-        Inventory inv = inventory(user("a", unused("a", "A1")), user("b", stale("b", "B1")));
+        Inventory inv = inventory(user("a", unused("a", "A1")), staleUser("b", "B1"),
+                user("c", new AccessKey("C1", "c", KeyStatus.INACTIVE, daysAgo(300), daysAgo(200), "s3")));
         KeyActions iam = mock(KeyActions.class);
         List<KeyOutcome> outcomes = run(inv, iam, settings(50, 100), DRY_RUN, Set.of());
-        assertThat(byKey(outcomes)).containsEntry("A1", Outcome.WOULD_DEACTIVATE).containsEntry("B1", Outcome.WOULD_DELETE);
+        assertThat(byKey(outcomes)).containsEntry("A1", Outcome.WOULD_DEACTIVATE).containsEntry("B1", Outcome.WOULD_DELETE)
+                .containsEntry("C1", Outcome.BACKOUT);
+        assertThat(of(outcomes, "A1").marker().kind()).isEqualTo(MarkerOutcome.Kind.WOULD_MARK);
+        assertThat(of(outcomes, "C1").marker().kind()).isEqualTo(MarkerOutcome.Kind.WOULD_MARK);
+        assertThat(of(outcomes, "B1").marker().kind()).isEqualTo(MarkerOutcome.Kind.WOULD_REMOVE);
         org.mockito.Mockito.verifyNoInteractions(iam);
+    }
+
+    @Nested
+    class BackoutMarkersWritten {
+
+        @Test
+        void deactivatedKey_isMarkedToday_withItsDeleteDate() {
+            Inventory inv = inventory(user("a", unused("a", "A1")));
+            InMemoryKeyActions iam = new InMemoryKeyActions(inv);
+            KeyOutcome o = run(inv, iam, settings(50, 100), ENFORCE, Set.of()).get(0);
+            assertThat(iam.writes).containsExactly("deactivate A1", "tag a {" + BackoutMarkers.tagKey("A1") + "=" + TODAY + "}");
+            assertThat(o.marker().kind()).isEqualTo(MarkerOutcome.Kind.MARKED);
+            assertThat(o.marker().deleteOn()).hasValueSatisfying(d -> assertThat(d).hasToString("2026-07-15"));
+        }
+
+        @Test
+        void deletedKey_hasItsMarkerRemoved_nothingLeftBehind() {
+            Inventory inv = inventory(staleUser("b", "B1"));
+            InMemoryKeyActions iam = new InMemoryKeyActions(inv);
+            run(inv, iam, settings(50, 100), ENFORCE, Set.of());
+            assertThat(iam.writes).containsExactly("delete B1", "untag b [" + BackoutMarkers.tagKey("B1") + "]");
+            assertThat(iam.tags("b")).isEmpty();
+        }
+
+        @Test
+        void keyFoundInactiveWithoutMarker_isMarked_notDeleted() {
+            AccessKey byHand = new AccessKey("H1", "h", KeyStatus.INACTIVE, daysAgo(300), daysAgo(200), "s3");
+            Inventory inv = inventory(user("h", byHand));
+            InMemoryKeyActions iam = new InMemoryKeyActions(inv);
+            List<KeyOutcome> outcomes = run(inv, iam, settings(50, 100), ENFORCE, Set.of());
+            assertThat(iam.keyWrites()).isEmpty();
+            assertThat(iam.tags("h")).containsExactly(Map.entry(BackoutMarkers.tagKey("H1"), TODAY));
+            assertThat(of(outcomes, "H1").outcome()).isEqualTo(Outcome.BACKOUT);
+            assertThat(of(outcomes, "H1").marker().reason()).isEqualTo("first seen Inactive");
+        }
+
+        @Test
+        void markerOfAKeyActiveAgain_isRemoved() {
+            User reactivated = tagged("r", Map.of(BackoutMarkers.tagKey("R1"), "2026-06-01"), healthy("r", "R1"));
+            Inventory inv = inventory(reactivated);
+            InMemoryKeyActions iam = new InMemoryKeyActions(inv);
+            List<KeyOutcome> outcomes = run(inv, iam, settings(50, 100), ENFORCE, Set.of());
+            assertThat(iam.writes).containsExactly("untag r [" + BackoutMarkers.tagKey("R1") + "]");
+            assertThat(of(outcomes, "R1").marker().kind()).isEqualTo(MarkerOutcome.Kind.REMOVED);
+        }
+
+        @Test
+        void markerOfAKeyGone_isRemoved() {
+            User u = tagged("g", Map.of(BackoutMarkers.tagKey("GONE"), "2026-06-01"), healthy("g", "G1"));
+            Inventory inv = inventory(u);
+            InMemoryKeyActions iam = new InMemoryKeyActions(inv);
+            run(inv, iam, settings(50, 100), ENFORCE, Set.of());
+            assertThat(iam.writes).containsExactly("untag g [" + BackoutMarkers.tagKey("GONE") + "]");
+        }
+
+        @Test
+        void userWithFiftyTags_isNotMarked_andItsKeyIsKept_withTheReason() {
+            Map<String, String> tags = new HashMap<>();
+            for (int i = 0; i < 50; i++) {
+                tags.put("team-" + i, "x");
+            }
+            AccessKey inactive = new AccessKey("F1", "f", KeyStatus.INACTIVE, daysAgo(300), daysAgo(200), "s3");
+            Inventory inv = inventory(tagged("f", tags, inactive));
+            InMemoryKeyActions iam = new InMemoryKeyActions(inv);
+            List<KeyOutcome> outcomes = run(inv, iam, settings(50, 100), ENFORCE, Set.of());
+            assertThat(iam.writes).isEmpty();
+            assertThat(of(outcomes, "F1").marker().kind()).isEqualTo(MarkerOutcome.Kind.NOT_MARKED);
+            assertThat(of(outcomes, "F1").marker().reason()).contains("50 tags").contains("kept");
+        }
+
+        @Test
+        void exemptUser_getsNoWriteOfAnyKind() {
+            AccessKey inactive = new AccessKey("X1", "x", KeyStatus.INACTIVE, daysAgo(300), daysAgo(200), "s3");
+            Inventory inv = inventory(tagged("x", Map.of(Settings.DEFAULT_EXEMPT_TAG_KEY, "true",
+                    BackoutMarkers.tagKey("GONE"), "2026-01-01"), inactive, unused("x", "X2")));
+            InMemoryKeyActions iam = new InMemoryKeyActions(inv);
+            run(inv, iam, settings(50, 100), ENFORCE, Set.of());
+            assertThat(iam.writes).isEmpty();
+        }
+
+        @Test
+        void refusedMarkerWrite_isAnError_theKeyStaysDeactivated() {
+            Inventory inv = inventory(user("a", unused("a", "A1")));
+            KeyActions iam = mock(KeyActions.class);
+            when(iam.currentKeys("a")).thenReturn(inv.users().get(0).accessKeys());
+            when(iam.currentTags("a")).thenReturn(Map.of());
+            doThrow(new KeyActionException("TagUser", "AccessDenied (HTTP 403): not allowed", null)).when(iam).tag(any(), any());
+            Execution execution = execute(inv, iam, settings(50, 100), ENFORCE, Set.of());
+            assertThat(execution.outcomes()).singleElement().satisfies(o -> {
+                assertThat(o.outcome()).isEqualTo(Outcome.DEACTIVATED);
+                assertThat(o.marker().kind()).isEqualTo(MarkerOutcome.Kind.NOT_MARKED);
+            });
+            assertThat(execution.errors()).singleElement()
+                    .satisfies(e -> assertThat(e.message()).contains("TagUser").contains("AccessDenied"));
+        }
     }
 
     @Test
     void cap_actsOnDeletesFirst_andDefersTheRest_inBothModes() {
-        Inventory inv = inventory(user("a", unused("a", "A1")), user("b", stale("b", "B1")), user("c", unused("c", "C1")));
+        Inventory inv = inventory(user("a", unused("a", "A1")), staleUser("b", "B1"), user("c", unused("c", "C1")));
         for (Mode mode : List.of(ENFORCE, DRY_RUN)) {
             InMemoryKeyActions iam = new InMemoryKeyActions(inv);
             Map<String, Outcome> outcomes = byKey(run(inv, iam, settings(2, 100), mode, Set.of()));
@@ -129,20 +253,22 @@ class ExecutorTest {
     }
 
     @Test
-    void inactiveKeyReactivatedSinceInventory_isNotDeleted() {
-        Inventory inv = inventory(user("b", stale("b", "B1")));
+    void inactiveKeyReactivatedSinceInventory_isNotDeleted_andItsMarkerGoes() {
+        Inventory inv = inventory(staleUser("b", "B1"));
         InMemoryKeyActions iam = new InMemoryKeyActions(inv);
-        iam.replace("b", stale("b", "B1").withStatus(KeyStatus.ACTIVE));
+        iam.replace("b", staleUser("b", "B1").accessKeys().get(0).withStatus(KeyStatus.ACTIVE));
         List<KeyOutcome> outcomes = run(inv, iam, settings(50, 100), ENFORCE, Set.of());
         assertThat(byKey(outcomes)).containsEntry("B1", Outcome.SKIPPED);
-        assertThat(iam.writes).isEmpty();
+        assertThat(iam.keyWrites()).isEmpty();
+        assertThat(iam.tags("b")).isEmpty();
     }
 
     @Test
     void userExemptedSinceInventory_isNotTouched() {
         Inventory inv = inventory(user("a", unused("a", "A1")));
         InMemoryKeyActions iam = new InMemoryKeyActions(inv);
-        iam.tag("a", Settings.DEFAULT_EXEMPT_TAG_KEY, "true");
+        iam.tag("a", Settings.DEFAULT_EXEMPT_TAG_KEY.toUpperCase(), "true");
+        iam.writes.clear();
         List<KeyOutcome> outcomes = run(inv, iam, settings(50, 100), ENFORCE, Set.of());
         assertThat(outcomes).singleElement().satisfies(o -> {
             assertThat(o.outcome()).isEqualTo(Outcome.EXEMPT);
@@ -166,6 +292,7 @@ class ExecutorTest {
         KeyActions iam = mock(KeyActions.class);
         when(iam.currentKeys("a")).thenReturn(inv.users().get(0).accessKeys());
         when(iam.currentKeys("b")).thenReturn(inv.users().get(1).accessKeys());
+        when(iam.currentTags(any())).thenReturn(Map.of());
         doThrow(new KeyActionException("UpdateAccessKey", "AccessDenied (HTTP 403): not authorized", null))
                 .when(iam).deactivate("a", "A1");
         List<KeyOutcome> outcomes = run(inv, iam, settings(50, 100), ENFORCE, Set.of());
@@ -173,36 +300,65 @@ class ExecutorTest {
         assertThat(outcomes).filteredOn(o -> o.outcome() == Outcome.FAILED).singleElement()
                 .satisfies(o -> assertThat(o.detail()).contains("UpdateAccessKey").contains("AccessDenied"));
         verify(iam).deactivate("b", "B1");
+        verify(iam, org.mockito.Mockito.never()).tag(org.mockito.ArgumentMatchers.eq("a"), any());
     }
 
     @Test
-    void overBlastRadius_actsOnNone_inBothModes() {
+    void overBlastRadius_actsOnNone_inBothModes_butFiveKeysAlwaysMay() {
         List<User> users = new ArrayList<>();
-        users.add(user("a", unused("a", "A1")));
-        users.add(user("b", unused("b", "B1")));
         for (int i = 0; i < 6; i++) {
+            users.add(user("u" + i, unused("u" + i, "U" + i)));
+        }
+        for (int i = 0; i < 18; i++) {
             users.add(user("h" + i, healthy("h" + i, "H" + i)));
         }
-        Inventory inv = Inventory.live(users, users.size(), List.of(), "test"); // 2 of 8 keys = 25%: allowed
+        Inventory inv = Inventory.live(users, users.size(), List.of(), "test"); // 6 of 24 keys = 25%: allowed
         InMemoryKeyActions iam = new InMemoryKeyActions(inv);
         assertThat(byKey(run(inv, iam, settings(50, 25), ENFORCE, Set.of())).values()).containsOnly(Outcome.DEACTIVATED);
 
-        users.add(user("c", unused("c", "C1"))); // 3 of 9 = 33%: withheld
+        users.add(user("c", unused("c", "C1"))); // 7 of 25 = 28%: withheld
         Inventory more = Inventory.live(users, users.size(), List.of(), "test");
         for (Mode mode : List.of(ENFORCE, DRY_RUN)) {
             InMemoryKeyActions fresh = new InMemoryKeyActions(more);
             assertThat(byKey(run(more, fresh, settings(50, 25), mode, Set.of())).values()).containsOnly(Outcome.WITHHELD);
-            assertThat(fresh.writes).isEmpty();
+            assertThat(fresh.keyWrites()).isEmpty();
         }
     }
 
     @Test
+    void smallAccount_canAlwaysAct_evenAboveThePercentage() {
+        // 2 of 3 keys (67%) and 5 of 5 (100%) are over 25%, but never more than 5 keys: a small account acts
+        Inventory two = inventory(user("a", unused("a", "A1")), user("b", unused("b", "B1")), user("h", healthy("h", "H1")));
+        assertThat(byKey(run(two, new InMemoryKeyActions(two), settings(50, 25), ENFORCE, Set.of())))
+                .containsEntry("A1", Outcome.DEACTIVATED).containsEntry("B1", Outcome.DEACTIVATED);
+        List<User> five = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            five.add(user("u" + i, unused("u" + i, "U" + i)));
+        }
+        Inventory all = Inventory.live(five, 5, List.of(), "test");
+        assertThat(byKey(run(all, new InMemoryKeyActions(all), settings(50, 25), ENFORCE, Set.of())).values())
+                .hasSize(5).containsOnly(Outcome.DEACTIVATED);
+    }
+
+    @Test
     void exemptUser_isListedNotActedOn() {
-        User exempt = new User("x", "arn", daysAgo(1000), false, Map.of(Settings.DEFAULT_EXEMPT_TAG_KEY, "true"),
-                List.of(unused("x", "X1")));
+        User exempt = tagged("x", Map.of(Settings.DEFAULT_EXEMPT_TAG_KEY, "true"), unused("x", "X1"));
         Inventory inv = inventory(exempt);
         InMemoryKeyActions iam = new InMemoryKeyActions(inv);
         assertThat(byKey(run(inv, iam, settings(50, 100), ENFORCE, Set.of()))).containsEntry("X1", Outcome.EXEMPT);
+        assertThat(iam.writes).isEmpty();
+    }
+
+    @Test
+    void exemptionEndingInThreeDays_isUpcoming_withWhatHappensThen() {
+        User exempt = tagged("x", Map.of(Settings.DEFAULT_EXEMPT_TAG_KEY, "2026-06-18"), unused("x", "X1"));
+        Inventory inv = inventory(exempt);
+        InMemoryKeyActions iam = new InMemoryKeyActions(inv);
+        List<KeyOutcome> outcomes = run(inv, iam, settings(50, 100), ENFORCE, Set.of());
+        assertThat(outcomes).singleElement().satisfies(o -> {
+            assertThat(o.outcome()).isEqualTo(Outcome.UPCOMING);
+            assertThat(o.decision().upcoming()).isPresent();
+        });
         assertThat(iam.writes).isEmpty();
     }
 
@@ -214,6 +370,6 @@ class ExecutorTest {
         KeyActions iam = mock(KeyActions.class);
         assertThat(byKey(run(inv, iam, settings(50, 100), ENFORCE, Set.of())))
                 .containsEntry("R1", Outcome.REPORTED).containsEntry("U1", Outcome.UPCOMING);
-        org.mockito.Mockito.verify(iam, org.mockito.Mockito.never()).currentKeys(any());
+        org.mockito.Mockito.verifyNoInteractions(iam);
     }
 }

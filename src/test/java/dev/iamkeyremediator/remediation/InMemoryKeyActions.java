@@ -5,6 +5,7 @@ import dev.iamkeyremediator.inventory.Inventory;
 import dev.iamkeyremediator.inventory.KeyStatus;
 import dev.iamkeyremediator.inventory.User;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -61,6 +62,27 @@ public final class InMemoryKeyActions implements KeyActions {
     public void delete(String userName, String accessKeyId) {
         writes.add("delete " + accessKeyId);
         keysByUser.get(userName).removeIf(k -> k.accessKeyId().equals(accessKeyId));
+    }
+
+    @Override
+    public void tag(String userName, Map<String, String> tags) {
+        writes.add("tag " + userName + " " + new java.util.TreeMap<>(tags));
+        tagsByUser.computeIfAbsent(userName, u -> new LinkedHashMap<>()).putAll(tags);
+    }
+
+    @Override
+    public void untag(String userName, Collection<String> tagKeys) {
+        writes.add("untag " + userName + " " + new java.util.TreeSet<>(tagKeys));
+        tagKeys.forEach(tagsByUser.getOrDefault(userName, new LinkedHashMap<>())::remove);
+    }
+
+    public Map<String, String> tags(String userName) {
+        return tagsByUser.get(userName);
+    }
+
+    /** Writes to keys only (deactivate, delete), without marker writes. */
+    public List<String> keyWrites() {
+        return writes.stream().filter(w -> w.startsWith("deactivate ") || w.startsWith("delete ")).toList();
     }
 
     public List<AccessKey> keys(String userName) {

@@ -24,6 +24,11 @@ public final class Keys {
         return NOW.minus(Duration.ofDays(days));
     }
 
+    /** An instant on the UTC calendar day {@code days} before today's, at the given time of day ("23:59:59"). */
+    public static Instant onDay(long days, String time) {
+        return Instant.parse(NOW.toString().substring(0, 10) + "T" + time + "Z").minus(Duration.ofDays(days));
+    }
+
     public static AccessKey active(String id, Instant created, Instant lastUsed) {
         return new AccessKey(id, "alice", KeyStatus.ACTIVE, created, lastUsed, lastUsed == null ? null : "s3");
     }

@@ -5,15 +5,19 @@ import static dev.iamkeyremediator.rules.Keys.active;
 import static dev.iamkeyremediator.rules.Keys.ago;
 import static dev.iamkeyremediator.rules.Keys.daysAgo;
 import static dev.iamkeyremediator.rules.Keys.inactive;
+import static dev.iamkeyremediator.rules.Keys.onDay;
 import static dev.iamkeyremediator.rules.Keys.taggedUser;
 import static dev.iamkeyremediator.rules.Keys.user;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.iamkeyremediator.config.ConfigurationException;
 import dev.iamkeyremediator.config.Settings;
 import dev.iamkeyremediator.inventory.AccessKey;
 import dev.iamkeyremediator.inventory.User;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -27,9 +31,14 @@ class PlannerTest {
 
     private static final Planner PLANNER = Planner.fromSettings(Settings.defaults());
     private static final Duration SECOND = Duration.ofSeconds(1);
+    private static final LocalDate TODAY = LocalDate.parse("2026-06-15");
 
     private static KeyDecision decide(User user, String keyId) {
-        return PLANNER.decide(user, NOW).stream().filter(d -> d.key().accessKeyId().equals(keyId)).findFirst()
+        return decide(PLANNER, user, keyId);
+    }
+
+    private static KeyDecision decide(Planner planner, User user, String keyId) {
+        return planner.decide(user, NOW).keys().stream().filter(d -> d.key().accessKeyId().equals(keyId)).findFirst()
                 .orElseThrow();
     }
 
@@ -37,23 +46,34 @@ class PlannerTest {
         return d.governing().map(f -> f.rule() + " " + f.action()).orElse("none");
     }
 
+    private static User marked(String since, AccessKey... keys) {
+        return taggedUser(Map.of(BackoutMarkers.tagKey("K"), since), keys);
+    }
+
     /** One user, one key: what each rule decides at and around its threshold (defaults of DESIGN.md). */
     static Stream<Arguments> singleKeyCases() {
         Instant userCreated = daysAgo(400);
         return Stream.of(
-                // UNUSED_KEY: Active, last activity >= 90 days
+                // UNUSED_KEY: Active, last activity >= 90 UTC calendar days ago
                 Arguments.of("used exactly 90 days ago", user(userCreated, false, active("K", daysAgo(300), daysAgo(90))), "UNUSED_KEY DEACTIVATE"),
-                Arguments.of("used 90 days less a second ago", user(userCreated, false, active("K", daysAgo(300), ago(Duration.ofDays(90).minus(SECOND)))), "KEY_ROTATION_DUE REPORT"),
+                Arguments.of("used at 23:59:59 on the day 90 days ago", user(userCreated, false, active("K", daysAgo(300), onDay(90, "23:59:59"))), "UNUSED_KEY DEACTIVATE"),
+                Arguments.of("used at 00:00:00 on the day 89 days ago", user(userCreated, false, active("K", daysAgo(300), onDay(89, "00:00:00"))), "KEY_ROTATION_DUE REPORT"),
                 Arguments.of("never used, created exactly 90 days ago", user(userCreated, false, active("K", daysAgo(90), null)), "UNUSED_KEY DEACTIVATE"),
                 Arguments.of("old key used yesterday is not unused", user(userCreated, false, active("K", daysAgo(399), daysAgo(1))), "KEY_ROTATION_DUE REPORT"),
                 Arguments.of("young key used yesterday", user(userCreated, false, active("K", daysAgo(30), daysAgo(1))), "none"),
-                // STALE_INACTIVE_KEY: Inactive, last activity >= 90 + 30 days
-                Arguments.of("inactive, used exactly 120 days ago", user(userCreated, false, inactive("K", daysAgo(300), daysAgo(120))), "STALE_INACTIVE_KEY DELETE"),
-                Arguments.of("inactive, used 120 days less a second ago", user(userCreated, false, inactive("K", daysAgo(300), ago(Duration.ofDays(120).minus(SECOND)))), "none"),
-                Arguments.of("inactive, never used, created 121 days ago", user(userCreated, false, inactive("K", daysAgo(121), null)), "STALE_INACTIVE_KEY DELETE"),
-                // KEY_ROTATION_DUE: Active, created >= 90 days, nothing stronger
+                // STALE_INACTIVE_KEY: Inactive, marked >= 30 days ago, not used since; never from last use alone
+                Arguments.of("inactive, used 200 days ago, no marker", user(userCreated, false, inactive("K", daysAgo(300), daysAgo(200))), "none"),
+                Arguments.of("inactive, marked exactly 30 days ago", marked("2026-05-16", inactive("K", daysAgo(300), daysAgo(200))), "STALE_INACTIVE_KEY DELETE"),
+                Arguments.of("inactive, marked 29 days ago", marked("2026-05-17", inactive("K", daysAgo(300), daysAgo(200))), "none"),
+                Arguments.of("inactive, marked 40 days ago, used after the marker", marked("2026-05-06", inactive("K", daysAgo(300), daysAgo(10))), "none"),
+                Arguments.of("inactive, marked 40 days ago, used on the marker's day", marked("2026-05-06", inactive("K", daysAgo(300), onDay(40, "00:00:01"))), "none"),
+                Arguments.of("inactive, marked 40 days ago, used the day before", marked("2026-05-06", inactive("K", daysAgo(300), onDay(41, "23:59:59"))), "STALE_INACTIVE_KEY DELETE"),
+                Arguments.of("inactive, unreadable marker", marked("last tuesday", inactive("K", daysAgo(300), daysAgo(200))), "none"),
+                Arguments.of("active, marked 40 days ago (reactivated)", marked("2026-05-06", active("K", daysAgo(30), daysAgo(20))), "none"),
+                // KEY_ROTATION_DUE: Active, created >= 90 calendar days ago, nothing stronger
                 Arguments.of("created exactly 90 days ago, used today", user(userCreated, false, active("K", daysAgo(90), NOW)), "KEY_ROTATION_DUE REPORT"),
-                Arguments.of("created 90 days less a second ago, used today", user(userCreated, false, active("K", ago(Duration.ofDays(90).minus(SECOND)), NOW)), "none"),
+                Arguments.of("created at 23:59:59 on the day 90 days ago, used today", user(userCreated, false, active("K", onDay(90, "23:59:59"), NOW)), "KEY_ROTATION_DUE REPORT"),
+                Arguments.of("created on the day 89 days ago, used today", user(userCreated, false, active("K", onDay(89, "00:00:00"), NOW)), "none"),
                 Arguments.of("inactive old key is not due for rotation", user(userCreated, false, inactive("K", daysAgo(200), daysAgo(5))), "none"),
                 // unknown usage: created before IAM tracked key use, never seen used since
                 Arguments.of("created 2014, no last use: unused, not a setup key", user(Instant.parse("2014-03-01T00:00:00Z"), true, active("K", Instant.parse("2014-03-01T00:05:00Z"), null)), "UNUSED_KEY DEACTIVATE"));
@@ -63,6 +83,13 @@ class PlannerTest {
     @MethodSource("singleKeyCases")
     void singleKey_decisionAtThreshold(String description, User user, String expected) {
         assertThat(verdict(decide(user, "K"))).isEqualTo(expected);
+    }
+
+    @Test
+    void unknownUsage_isNeverCalledNeverUsed() {
+        AccessKey old = active("K", Instant.parse("2014-03-01T00:05:00Z"), null);
+        KeyDecision d = decide(user(Instant.parse("2014-03-01T00:00:00Z"), false, old), "K");
+        assertThat(d.governing().orElseThrow().reason()).contains("usage unknown").doesNotContain("never used");
     }
 
     @Nested
@@ -95,7 +122,7 @@ class PlannerTest {
         }
 
         @Test
-        void setupKey_exactlyGraceHoursOld_isDeleted() {
+        void setupKey_exactlyGraceHoursOld_isDeleted_hoursStayExact() {
             Instant created = ago(Duration.ofHours(24));
             User u = user(created.minusSeconds(30), true, active("K", created, null));
             assertThat(verdict(decide(u, "K"))).isEqualTo("INITIAL_SETUP_KEY DELETE");
@@ -133,7 +160,34 @@ class PlannerTest {
     class MultipleActiveKeys {
 
         @Test
-        void otherKeyIdleExactlyGrace_isDeactivated_inBothOrders() {
+        void rotationInProgress_oldKeyStillInUse_newKeyNeverUsed_bothStay() {
+            // key A used 8 days ago by a weekly job; key B created 2 hours ago and not yet deployed
+            AccessKey a = active("A", daysAgo(60), daysAgo(8));
+            AccessKey b = active("B", ago(Duration.ofHours(2)), null);
+            for (User u : List.of(user(daysAgo(400), false, a, b), user(daysAgo(400), false, b, a))) {
+                assertThat(decide(u, "A").governing()).isEmpty();
+                KeyDecision newKey = decide(u, "B");
+                assertThat(verdict(newKey)).isEqualTo("MULTIPLE_ACTIVE_KEYS REPORT");
+                assertThat(newKey.governing().orElseThrow().reason()).contains("A is kept").contains("rotation in progress");
+                // the owner is warned: B goes if it is still unused once idle past the grace
+                assertThat(newKey.upcoming()).hasValueSatisfying(f -> {
+                    assertThat(f.action()).isEqualTo(Action.DEACTIVATE);
+                    assertThat(Days.day(f.dueAt())).isEqualTo(TODAY.plusDays(7));
+                });
+            }
+        }
+
+        @Test
+        void neverUsedNewKey_idlePastTheGrace_isDeactivated_theUsedKeyStays() {
+            AccessKey a = active("A", daysAgo(60), daysAgo(1));
+            AccessKey b = active("B", daysAgo(7), null);
+            User u = user(daysAgo(400), false, a, b);
+            assertThat(verdict(decide(u, "B"))).isEqualTo("MULTIPLE_ACTIVE_KEYS DEACTIVATE");
+            assertThat(decide(u, "A").findings()).isEmpty();
+        }
+
+        @Test
+        void trafficMoved_oldKeyIdleExactlyGrace_isDeactivated_inBothOrders() {
             AccessKey recent = active("RECENT", daysAgo(30), daysAgo(1));
             AccessKey idle = active("IDLE", daysAgo(60), daysAgo(7));
             for (User u : List.of(user(daysAgo(400), false, recent, idle), user(daysAgo(400), false, idle, recent))) {
@@ -143,22 +197,42 @@ class PlannerTest {
         }
 
         @Test
-        void bothUsedWithinGrace_isReportOnly_inBothOrders() {
-            AccessKey a = active("A", daysAgo(30), daysAgo(1));
-            AccessKey b = active("B", daysAgo(3), ago(Duration.ofDays(7).minus(SECOND)));
-            for (User u : List.of(user(daysAgo(400), false, a, b), user(daysAgo(400), false, b, a))) {
-                assertThat(verdict(decide(u, "B"))).isEqualTo("MULTIPLE_ACTIVE_KEYS REPORT");
-                assertThat(decide(u, "A").governing()).isEmpty();
-            }
+        void oldKeyIdleSixDays_isReportOnly_andUpcoming() {
+            AccessKey recent = active("RECENT", daysAgo(30), daysAgo(1));
+            AccessKey idle = active("IDLE", daysAgo(60), onDay(6, "00:00:00"));
+            KeyDecision d = decide(user(daysAgo(400), false, recent, idle), "IDLE");
+            assertThat(verdict(d)).isEqualTo("MULTIPLE_ACTIVE_KEYS REPORT");
+            assertThat(d.upcoming()).map(Finding::action).contains(Action.DEACTIVATE);
         }
 
         @Test
-        void keptKey_isTheMostRecentlyActive_evenWhenOlder() {
-            AccessKey oldButBusy = active("OLD", daysAgo(80), daysAgo(0));
+        void keeperNotUsedSinceTheOthersLastUse_nothingIsDeactivated() {
+            // both used at the same instant long ago: no sign that traffic moved, so both stay (UNUSED_KEY aside)
+            Instant same = daysAgo(20);
+            AccessKey a = active("A", daysAgo(50), same);
+            AccessKey b = active("B", daysAgo(40), same);
+            User u = user(daysAgo(400), false, a, b);
+            assertThat(verdict(decide(u, "A"))).isEqualTo("MULTIPLE_ACTIVE_KEYS REPORT");
+            assertThat(decide(u, "A").upcoming()).isEmpty();
+            assertThat(decide(u, "B").governing()).isEmpty();
+        }
+
+        @Test
+        void usedKeyBeatsANewerNeverUsedKey() {
+            AccessKey oldButUsed = active("OLD", daysAgo(80), daysAgo(30));
             AccessKey newButIdle = active("NEW", daysAgo(20), null);
-            User u = user(daysAgo(400), false, newButIdle, oldButBusy);
+            User u = user(daysAgo(400), false, newButIdle, oldButUsed);
             assertThat(verdict(decide(u, "NEW"))).isEqualTo("MULTIPLE_ACTIVE_KEYS DEACTIVATE");
             assertThat(decide(u, "OLD").findings()).isEmpty();
+        }
+
+        @Test
+        void twoNeverUsedKeys_keepTheNewer() {
+            AccessKey older = active("OLDER", daysAgo(50), null);
+            AccessKey newer = active("NEWER", daysAgo(20), null);
+            User u = user(daysAgo(400), false, older, newer);
+            assertThat(verdict(decide(u, "OLDER"))).isEqualTo("MULTIPLE_ACTIVE_KEYS DEACTIVATE");
+            assertThat(decide(u, "NEWER").findings()).isEmpty();
         }
 
         @Test
@@ -171,19 +245,70 @@ class PlannerTest {
         }
 
         @Test
-        void equalActivity_keepsTheNewerKey() {
-            Instant sameDay = daysAgo(10);
-            AccessKey older = active("OLDER", daysAgo(50), sameDay);
-            AccessKey newer = active("NEWER", daysAgo(20), sameDay);
-            User u = user(daysAgo(400), false, older, newer);
-            assertThat(verdict(decide(u, "OLDER"))).isEqualTo("MULTIPLE_ACTIVE_KEYS DEACTIVATE");
-        }
-
-        @Test
         void activeAndInactiveKey_isNotMultiple() {
             User u = user(daysAgo(400), false, active("A", daysAgo(30), daysAgo(1)), inactive("B", daysAgo(30), daysAgo(20)));
             assertThat(decide(u, "A").findings()).isEmpty();
             assertThat(decide(u, "B").findings()).isEmpty();
+        }
+    }
+
+    @Nested
+    class BackoutWindow {
+
+        @Test
+        void inactiveKeyWithoutMarker_isMarkedToday_deletionThirtyDaysLater() {
+            UserDecision d = PLANNER.decide(user(daysAgo(400), false, inactive("K", daysAgo(300), daysAgo(200))), NOW);
+            assertThat(d.markerChanges()).singleElement().satisfies(c -> {
+                assertThat(c.tagKey()).isEqualTo("iam-key-remediator:inactive-since:K");
+                assertThat(c.markSince()).contains(TODAY);
+            });
+            assertThat(d.keys().get(0).backout().deleteOn()).contains(TODAY.plusDays(30));
+        }
+
+        @Test
+        void markedKey_isUpcomingForDeletion_withinTheLastSevenDays() {
+            KeyDecision d = decide(marked("2026-05-23", inactive("K", daysAgo(300), daysAgo(200))), "K");
+            assertThat(d.governing()).isEmpty();
+            assertThat(d.upcoming()).hasValueSatisfying(f -> {
+                assertThat(f.rule()).isEqualTo(RuleId.STALE_INACTIVE_KEY);
+                assertThat(Days.day(f.dueAt())).isEqualTo(LocalDate.parse("2026-06-22"));
+            });
+            assertThat(decide(marked("2026-05-24", inactive("K", daysAgo(300), daysAgo(200))), "K").upcoming()).isEmpty();
+        }
+
+        @Test
+        void markerInAnyCase_isRead() {
+            User u = taggedUser(Map.of("IAM-KEY-REMEDIATOR:INACTIVE-SINCE:k", "2026-05-01"), inactive("K", daysAgo(300), daysAgo(200)));
+            assertThat(verdict(decide(u, "K"))).isEqualTo("STALE_INACTIVE_KEY DELETE");
+        }
+
+        @Test
+        void voidMarkers_areRemovedOrRedated() {
+            User reactivated = marked("2026-05-01", active("K", daysAgo(300), daysAgo(2)));
+            assertThat(PLANNER.decide(reactivated, NOW).markerChanges()).singleElement()
+                    .satisfies(c -> assertThat(c.removes()).isTrue());
+            User usedSince = marked("2026-05-01", inactive("K", daysAgo(300), daysAgo(2)));
+            assertThat(PLANNER.decide(usedSince, NOW).markerChanges()).singleElement()
+                    .satisfies(c -> assertThat(c.markSince()).contains(TODAY));
+            User gone = taggedUser(Map.of(BackoutMarkers.tagKey("GONE"), "2026-05-01"), active("K", daysAgo(30), daysAgo(1)));
+            assertThat(PLANNER.decide(gone, NOW).markerChanges()).singleElement()
+                    .satisfies(c -> assertThat(c.accessKeyId()).isEqualTo("GONE"));
+        }
+
+        @Test
+        void exemptUser_needsNoMarker() {
+            User u = taggedUser(Map.of(Settings.DEFAULT_EXEMPT_TAG_KEY, "true", BackoutMarkers.tagKey("GONE"), "2026-01-01"),
+                    inactive("K", daysAgo(300), daysAgo(200)));
+            assertThat(PLANNER.decide(u, NOW).markerChanges()).isEmpty();
+        }
+
+        @Test
+        void zeroDaysWindow_deletesOnTheRunAfterTheMarker() {
+            Planner planner = Planner.fromSettings(Settings.fromEnvironment(Map.of("DELETE_AFTER_DAYS", "0")));
+            assertThat(verdict(decide(planner, marked("2026-06-14", inactive("K", daysAgo(300), daysAgo(200))), "K")))
+                    .isEqualTo("STALE_INACTIVE_KEY DELETE");
+            assertThat(verdict(decide(planner, user(daysAgo(400), false, inactive("K", daysAgo(300), daysAgo(200))), "K")))
+                    .isEqualTo("none");
         }
     }
 
@@ -219,7 +344,7 @@ class PlannerTest {
             assertThat(d.governing()).isEmpty();
             assertThat(d.upcoming()).hasValueSatisfying(f -> {
                 assertThat(f.rule()).isEqualTo(RuleId.UNUSED_KEY);
-                assertThat(f.dueAt()).isEqualTo(daysAgo(85).plus(Duration.ofDays(90)));
+                assertThat(Days.day(f.dueAt())).isEqualTo(TODAY.plusDays(5));
             });
         }
 
@@ -227,12 +352,6 @@ class PlannerTest {
         void keyIdleEightyTwoDays_isNotUpcomingYet() {
             KeyDecision d = decide(user(daysAgo(400), false, active("K", daysAgo(82), daysAgo(82))), "K");
             assertThat(d.upcoming()).isEmpty();
-        }
-
-        @Test
-        void deactivatedKeyAboutToBeDeleted_isUpcomingStale() {
-            KeyDecision d = decide(user(daysAgo(400), false, inactive("K", daysAgo(300), daysAgo(115))), "K");
-            assertThat(d.upcoming()).map(Finding::rule).contains(RuleId.STALE_INACTIVE_KEY);
         }
 
         @Test
@@ -248,8 +367,12 @@ class PlannerTest {
         private static final String TAG = Settings.DEFAULT_EXEMPT_TAG_KEY;
         private final AccessKey unused = active("K", daysAgo(300), daysAgo(100));
 
+        private KeyDecision decision(String tagKey, String value) {
+            return decide(taggedUser(Map.of(tagKey, value), unused), "K");
+        }
+
         private Exemption exemption(String value) {
-            return decide(taggedUser(Map.of(TAG, value), unused), "K").exemption();
+            return decision(TAG, value).exemption();
         }
 
         @Test
@@ -259,10 +382,25 @@ class PlannerTest {
         }
 
         @Test
+        void tagKey_matchesInAnyCase_asIamMatchesTagKeys() {
+            assertThat(decision("IAM-Key-Remediator:Exempt", "true").exemption().exempt()).isTrue();
+        }
+
+        @Test
         void untilTomorrowAndUntilToday_exempt_untilYesterday_doesNot() {
             assertThat(exemption("2026-06-16").exempt()).isTrue();
             assertThat(exemption("2026-06-15").exempt()).isTrue();
             assertThat(exemption("2026-06-14").exempt()).isFalse();
+        }
+
+        @Test
+        void exemptionEndingWithinSevenDays_isUpcoming_withWhatHappensWhenItEnds() {
+            KeyDecision ending = decision(TAG, "2026-06-18");
+            assertThat(ending.exemption().exempt()).isTrue();
+            assertThat(ending.upcoming()).map(Finding::rule).contains(RuleId.UNUSED_KEY);
+            assertThat(decision(TAG, "2026-06-21").upcoming()).as("ends on the 22nd, 7 days away").isPresent();
+            assertThat(decision(TAG, "2026-06-22").upcoming()).as("ends on the 23rd, 8 days away").isEmpty();
+            assertThat(decision(TAG, "true").upcoming()).isEmpty();
         }
 
         @Test
@@ -280,23 +418,31 @@ class PlannerTest {
 
         @Test
         void exemptUser_keepsItsFindings() {
-            KeyDecision d = decide(taggedUser(Map.of(TAG, "true"), unused), "K");
+            KeyDecision d = decision(TAG, "true");
             assertThat(d.exemption().exempt()).isTrue();
             assertThat(verdict(d)).isEqualTo("UNUSED_KEY DEACTIVATE");
         }
 
         @Test
         void otherTagKey_doesNotExempt() {
-            assertThat(decide(taggedUser(Map.of("exempt", "true"), unused), "K").exemption().exempt()).isFalse();
+            assertThat(decision("exempt", "true").exemption().exempt()).isFalse();
+        }
+
+        @Test
+        void exemptTagKeyUnderTheMarkerPrefix_isRefused() {
+            assertThatThrownBy(() -> Planner.fromSettings(Settings.fromEnvironment(
+                    Map.of("EXEMPT_TAG_KEY", "iam-key-remediator:inactive-since:x"))))
+                    .isInstanceOf(ConfigurationException.class).hasMessageContaining("EXEMPT_TAG_KEY must not start with");
         }
     }
 
     @Test
     void customThresholds_areHonoured() {
-        Settings settings = Settings.fromEnvironment(Map.of("UNUSED_KEY_DAYS", "45", "DELETE_AFTER_DAYS", "0"));
+        Settings settings = Settings.fromEnvironment(Map.of("UNUSED_KEY_DAYS", "45", "DELETE_AFTER_DAYS", "10"));
         Planner planner = Planner.fromSettings(settings);
-        User u = user(daysAgo(400), false, active("A", daysAgo(300), daysAgo(45)), inactive("B", daysAgo(300), daysAgo(45)));
-        List<KeyDecision> decisions = planner.decide(u, NOW);
+        User u = taggedUser(Map.of(BackoutMarkers.tagKey("B"), "2026-06-05"),
+                active("A", daysAgo(300), daysAgo(45)), inactive("B", daysAgo(300), daysAgo(45)));
+        List<KeyDecision> decisions = planner.decide(u, NOW).keys();
         assertThat(decisions).extracting(PlannerTest::verdict)
                 .containsExactly("UNUSED_KEY DEACTIVATE", "STALE_INACTIVE_KEY DELETE");
     }

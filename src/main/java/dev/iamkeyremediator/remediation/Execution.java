@@ -1,0 +1,18 @@
+package dev.iamkeyremediator.remediation;
+
+import dev.iamkeyremediator.inventory.InventoryError;
+import java.util.List;
+
+/**
+ * What the executor did.
+ *
+ * @param outcomes one per key with something to say
+ * @param errors   writes or re-reads that failed outside a key's own action (marker writes, a user's re-read)
+ */
+public record Execution(List<KeyOutcome> outcomes, List<InventoryError> errors) {
+
+    public Execution {
+        outcomes = List.copyOf(outcomes);
+        errors = List.copyOf(errors);
+    }
+}
