@@ -1,0 +1,94 @@
+package dev.iamkeyremediator.handler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.iamkeyremediator.rules.BackoutMarkers;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What template.yaml promises beyond the list of actions (TemplatePolicyIT): one run per schedule tick, alarms that
+ * can reach the encrypted topic, and tag writes limited to the backout markers the code writes.
+ */
+class TemplateTest {
+
+    private static final JsonNode TEMPLATE = load();
+
+    private static JsonNode load() {
+        try {
+            return new ObjectMapper(new YAMLFactory()).readTree(Paths.get("template.yaml").toFile());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static JsonNode resource(String name) {
+        JsonNode resource = TEMPLATE.path("Resources").path(name);
+        assertThat(resource.isMissingNode()).as(name).isFalse();
+        return resource;
+    }
+
+    private static List<JsonNode> roleStatements() {
+        List<JsonNode> statements = new ArrayList<>();
+        resource("FunctionRole").path("Properties").path("Policies").get(0).path("PolicyDocument").path("Statement")
+                .forEach(statements::add);
+        return statements;
+    }
+
+    @Test
+    void asynchronousRetriesAreOff_onTheAliasTheScheduleInvokes_andOnLatest() {
+        JsonNode function = resource("RemediatorFunction").path("Properties");
+        assertThat(function.path("AutoPublishAlias").asText()).isEqualTo("live");
+        assertThat(function.path("EventInvokeConfig").path("MaximumRetryAttempts").asInt(-1)).isZero();
+        JsonNode latest = resource("LatestEventInvokeConfig");
+        assertThat(latest.path("Type").asText()).isEqualTo("AWS::Lambda::EventInvokeConfig");
+        assertThat(latest.path("Properties").path("Qualifier").asText()).isEqualTo("$LATEST");
+        assertThat(latest.path("Properties").path("MaximumRetryAttempts").asInt(-1)).isZero();
+    }
+
+    @Test
+    void alarmsCanPublish_theTopicUsesAKeyWhosePolicyLetsCloudWatchIn() {
+        JsonNode topic = resource("DigestTopic").path("Properties");
+        assertThat(topic.path("KmsMasterKeyId").toString()).contains("KmsKeyArn").contains("DigestTopicKey")
+                .doesNotContain("alias/aws/sns");
+        JsonNode key = resource("DigestTopicKey");
+        assertThat(key.path("Condition").asText()).isEqualTo("CreateKmsKey");
+        assertThat(key.path("Properties").path("EnableKeyRotation").asBoolean()).isTrue();
+        List<JsonNode> statements = new ArrayList<>();
+        key.path("Properties").path("KeyPolicy").path("Statement").forEach(statements::add);
+        assertThat(statements).anySatisfy(s -> {
+            assertThat(s.path("Principal").path("Service").asText()).isEqualTo("cloudwatch.amazonaws.com");
+            assertThat(s.path("Action")).extracting(JsonNode::asText).contains("kms:Decrypt", "kms:GenerateDataKey*");
+            assertThat(s.path("Condition").path("StringEquals").has("aws:SourceAccount")).isTrue();
+        });
+        for (String alarm : List.of("FunctionErrorsAlarm", "ScheduleFailedAlarm")) {
+            assertThat(resource(alarm).path("Properties").path("AlarmActions").get(0).asText()).isEqualTo("DigestTopic");
+        }
+        assertThat(roleStatements()).anySatisfy(s -> {
+            assertThat(s.path("Sid").asText()).isEqualTo("EncryptDigest");
+            assertThat(s.path("Resource").toString()).contains("DigestTopicKey");
+        });
+    }
+
+    @Test
+    void tagWrites_areLimitedToTheBackoutMarkersTheCodeWrites() {
+        JsonNode statement = roleStatements().stream().filter(s -> s.path("Action").toString().contains("iam:TagUser"))
+                .findFirst().orElseThrow();
+        assertThat(statement.path("Action")).extracting(JsonNode::asText).containsExactlyInAnyOrder("iam:TagUser",
+                "iam:UntagUser");
+        assertThat(statement.path("Resource").asText()).isEqualTo("arn:${AWS::Partition}:iam::${AWS::AccountId}:user/*");
+        assertThat(statement.path("Condition").path("ForAllValues:StringLike").path("aws:TagKeys").asText())
+                .isEqualTo(BackoutMarkers.TAG_PREFIX + "*");
+        assertThat(statement.path("Condition").path("Null").path("aws:TagKeys").asText()).isEqualTo("false");
+        // the exemption tag is not under the prefix: the role can never exempt a user
+        assertThat(TEMPLATE.path("Parameters").path("ExemptTagKey").path("Default").asText())
+                .doesNotStartWith(BackoutMarkers.TAG_PREFIX);
+    }
+}
