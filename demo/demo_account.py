@@ -10,6 +10,7 @@ Dates in the past are made by moving the emulator's clock: moto runs under libfa
 (for example -200d) from --time-file on every clock call.
 """
 import argparse
+import datetime
 import json
 import sys
 import time
@@ -68,6 +69,10 @@ def seed(args):
     jenkins = a.key("old-jenkins")
     a.user("vendor-scanner", tags={"iam-key-remediator:exempt": "2099-12-31", "team": "security"})
     vendor = a.key("vendor-scanner")
+    # exempt for three more days: the digest says what happens when the exemption ends
+    ends = (datetime.datetime.now(datetime.timezone.utc).date() + datetime.timedelta(days=3)).isoformat()
+    a.user("contractor-laptop", tags={"IAM-Key-Remediator:Exempt": ends, "team": "it"})
+    contractor = a.key("contractor-laptop")
     healthy = []
     for name in ("svc-orders", "svc-payments", "svc-search", "svc-reports", "svc-mailer", "svc-images", "svc-audit",
                  "svc-backup", "svc-metrics"):
@@ -79,6 +84,7 @@ def seed(args):
     a.travel("-100d")
     a.use(legacy)
     a.use(vendor)
+    a.use(contractor)
     a.travel("-88d")
     a.user("data-science-notebook")
     notebook = a.key("data-science-notebook")
@@ -89,13 +95,19 @@ def seed(args):
     deploy_new = a.key("deploy-bot")
     a.user("etl-runner")
     etl_a, etl_b = a.key("etl-runner"), a.key("etl-runner")
+    a.user("release-pipeline", tags={"team": "platform"})
+    release_old = a.key("release-pipeline")
     a.travel("-20d")
     a.use(deploy_old)
+    a.travel("-8d")
+    a.use(release_old)  # a weekly job
     a.travel("-2d")
     a.user("jane.doe", password=True)
     jane = a.key("jane.doe")
     a.use(etl_a)
     a.use(etl_b)
+    a.travel("-2h")
+    a.key("release-pipeline")  # the rotation's new key, not deployed yet: the old one stays while it is in use
     a.travel("-1d")
     a.use(deploy_new)
     a.use(billing)

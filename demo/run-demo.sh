@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the jar and runs the scheduled job locally against a demo account in the AWS API emulator:
-# first in dry-run, then in enforce, printing both digests. Needs no AWS account and changes nothing outside
-# this machine. Work files go to demo-work/.
+# first in dry-run, then in enforce, then in enforce 30 days later, printing each digest. Needs no AWS account
+# and changes nothing outside this machine. Work files go to demo-work/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/setup.sh
@@ -27,16 +27,17 @@ for _ in $(seq 1 100); do
   sleep 0.2
 done
 
-echo "==> Seeding a demo account: 19 users, with keys unused, stale, duplicated, fresh from setup, exempt, healthy" >&2
+echo "==> Seeding a demo account: 21 users, with keys unused, stale, duplicated, mid-rotation, fresh from setup, exempt, healthy" >&2
 topic_arn=$(python3 demo/demo_account.py seed --endpoint "$endpoint" --time-file "$work/faketime")
 
 export AWS_ENDPOINT_URL="$endpoint" AWS_REGION=us-east-1 AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing
 export AWS_EC2_METADATA_DISABLED=true TOPIC_ARN="$topic_arn"
 unset AWS_PROFILE AWS_SESSION_TOKEN
 
-run() { # $1 = label
+run() { # $1 = label; extra environment (a moved clock) in $RUN_ENV
   local status=0
-  "$JAVA_HOME/bin/java" -jar target/iam-key-remediator.jar run >"$work/$1-summary.json" 2>"$work/$1.log" || status=$?
+  env ${RUN_ENV:-} "$JAVA_HOME/bin/java" -jar target/iam-key-remediator.jar run >"$work/$1-summary.json" 2>"$work/$1.log" \
+    || status=$?
   echo
   echo "################ $1: digest published to $TOPIC_ARN ################"
   python3 demo/demo_account.py digest --endpoint "$endpoint"
@@ -50,3 +51,8 @@ echo >&2
 echo "==> Run 2: aws ssm put-parameter --name /iam-key-remediator/mode --value enforce --overwrite" >&2
 python3 demo/demo_account.py mode --endpoint "$endpoint" enforce
 run enforce
+echo >&2
+echo "==> Run 3: 30 days later (libfaketime moves the jar's and the emulator's clocks; a slower start): the keys" >&2
+echo "    deactivated or found Inactive on day 0 have waited out the backout window and are deleted" >&2
+echo "+30d" > "$work/faketime"
+RUN_ENV="LD_PRELOAD=$LIBFAKETIME FAKETIME=+30d FAKETIME_DONT_FAKE_MONOTONIC=1" run enforce-day-30
