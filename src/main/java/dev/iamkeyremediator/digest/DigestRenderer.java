@@ -211,14 +211,15 @@ public final class DigestRenderer {
     static Optional<String> marker(MarkerOutcome marker) {
         String since = marker.since().map(LocalDate::toString).orElse("");
         String deleteOn = marker.deleteOn().map(LocalDate::toString).orElse("");
+        String why = marker.reason().isEmpty() ? "" : marker.reason() + ": ";
         return Optional.ofNullable(switch (marker.kind()) {
             case NONE -> null;
             case KEPT -> "Inactive since %s (marked): may be deleted on %s if still Inactive and unused"
                     .formatted(since, deleteOn);
-            case MARKED -> "%s: marked Inactive since %s; may be deleted on %s if still Inactive and unused"
-                    .formatted(marker.reason(), since, deleteOn);
-            case WOULD_MARK -> "%s: enforce mode would mark it Inactive since %s, starting the countdown: deletion on %s at the earliest"
-                    .formatted(marker.reason(), since, deleteOn);
+            case MARKED -> "%smarked Inactive since %s; may be deleted on %s if still Inactive and unused"
+                    .formatted(why, since, deleteOn);
+            case WOULD_MARK -> "%senforce mode would mark it Inactive since %s, starting the countdown: deletion on %s at the earliest"
+                    .formatted(why, since, deleteOn);
             case REMOVED -> "backout marker removed: " + marker.reason();
             case WOULD_REMOVE -> "enforce mode would remove its backout marker: " + marker.reason();
             case NOT_MARKED -> "not marked: " + marker.reason();

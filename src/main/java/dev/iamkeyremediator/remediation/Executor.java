@@ -249,7 +249,7 @@ public final class Executor {
                 if (deleted.contains(keyId) && existing.containsKey(keyId)) {
                     removals.add(MarkerChange.remove(existing.get(keyId), "its key is deleted"));
                 } else if (o.outcome() == Outcome.DEACTIVATED || o.outcome() == Outcome.WOULD_DEACTIVATE) {
-                    marks.put(keyId, MarkerChange.mark(keyId, today, "deactivated by this run"));
+                    marks.put(keyId, MarkerChange.mark(keyId, today, "")); // the outcome says why
                 }
             }
             Set<String> fit = BackoutMarkers.fitting(tags, removals.stream().map(MarkerChange::accessKeyId).toList(),

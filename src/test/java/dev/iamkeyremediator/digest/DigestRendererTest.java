@@ -137,12 +137,12 @@ class DigestRendererTest {
         KeyDecision d = unusedKey("alice", "AKIAALICE1");
         java.time.LocalDate today = java.time.LocalDate.parse("2026-06-15");
         assertThat(DigestRenderer.line(new KeyOutcome(d, Outcome.DEACTIVATED, "", MarkerOutcome.of(
-                MarkerOutcome.Kind.MARKED, today, today.plusDays(30), "deactivated by this run"))))
-                .endsWith("{deactivated by this run: marked Inactive since 2026-06-15; may be deleted on 2026-07-15 "
+                MarkerOutcome.Kind.MARKED, today, today.plusDays(30), ""))))
+                .endsWith("{marked Inactive since 2026-06-15; may be deleted on 2026-07-15 "
                         + "if still Inactive and unused}");
         assertThat(DigestRenderer.line(new KeyOutcome(d, Outcome.WOULD_DEACTIVATE, "", MarkerOutcome.of(
-                MarkerOutcome.Kind.WOULD_MARK, today, today.plusDays(30), "deactivated by this run"))))
-                .endsWith("{deactivated by this run: enforce mode would mark it Inactive since 2026-06-15, starting the "
+                MarkerOutcome.Kind.WOULD_MARK, today, today.plusDays(30), "first seen Inactive"))))
+                .endsWith("{first seen Inactive: enforce mode would mark it Inactive since 2026-06-15, starting the "
                         + "countdown: deletion on 2026-07-15 at the earliest}");
         assertThat(DigestRenderer.line(new KeyOutcome(d, Outcome.BACKOUT, "", MarkerOutcome.of(
                 MarkerOutcome.Kind.NOT_MARKED, "the user has 50 tags"))))

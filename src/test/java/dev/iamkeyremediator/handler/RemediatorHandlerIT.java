@@ -94,7 +94,7 @@ class RemediatorHandlerIT {
                     .contains("- setup-key-user  " + scenario.setupKey.id() + "  Active  INITIAL_SETUP_KEY  never used")
                     .contains("== Would deactivate (dry-run) (2) ==")
                     .containsPattern("- ci-bot-unused  " + scenario.ciBot.id() + "  Active  UNUSED_KEY  .*"
-                            + "\\{deactivated by this run: enforce mode would mark it Inactive since \\d{4}-\\d\\d-\\d\\d, "
+                            + "\\{enforce mode would mark it Inactive since \\d{4}-\\d\\d-\\d\\d, "
                             + "starting the countdown: deletion on \\d{4}-\\d\\d-\\d\\d at the earliest}")
                     .contains("- two-keys-rotating  " + scenario.rotatingOld.id() + "  Active  MULTIPLE_ACTIVE_KEYS")
                     .contains("== Backout window: Inactive keys and when they may be deleted (1) ==")
@@ -150,7 +150,7 @@ class RemediatorHandlerIT {
         assertThat(digest.body())
                 .contains("== Deleted (1) ==")
                 .contains("== Deactivated (2) ==")
-                .contains("{deactivated by this run: marked Inactive since " + today + "; may be deleted on " + deleteOn)
+                .contains("{marked Inactive since " + today + "; may be deleted on " + deleteOn)
                 .contains("undo: aws iam update-access-key --user-name ci-bot-unused --access-key-id "
                         + scenario.ciBot.id() + " --status Active")
                 .contains("undo: aws iam update-access-key --user-name two-keys-rotating --access-key-id "
