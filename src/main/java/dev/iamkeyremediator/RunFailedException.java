@@ -1,5 +1,7 @@
 package dev.iamkeyremediator;
 
+import dev.iamkeyremediator.report.RunSummary;
+
 /**
  * Thrown by the handler after the digest went out (or was logged) when the run did not complete: the Lambda
  * invocation then counts as an error and the alarm fires.

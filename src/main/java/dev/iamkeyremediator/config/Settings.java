@@ -58,6 +58,54 @@ public record Settings(
     public static final String DEFAULT_MODE_PARAMETER_NAME = "/iam-key-remediator/mode";
     public static final String DEFAULT_EXEMPT_TAG_KEY = "iam-key-remediator:exempt";
 
+    /**
+     * One environment variable, as {@code --help} and the README describe it.
+     *
+     * @param name         the variable
+     * @param defaultValue its default, or what happens when it is unset
+     * @param meaning      what it sets, with its range
+     */
+    public record Variable(String name, String defaultValue, String meaning) {
+    }
+
+    private static final IntVariable UNUSED = new IntVariable(UNUSED_KEY_DAYS, 90, 1, 3650,
+            "idle days before an Active key is deactivated");
+    private static final IntVariable DELETE_AFTER = new IntVariable(DELETE_AFTER_DAYS, 30, 0, 3650,
+            "days an Inactive key is kept after it was marked, before it is deleted");
+    private static final IntVariable GRACE = new IntVariable(ROTATION_GRACE_DAYS, 7, 0, 3650,
+            "idle days before the key not kept of two active keys is deactivated");
+    private static final IntVariable MAX_AGE = new IntVariable(MAX_KEY_AGE_DAYS, 90, 1, 3650,
+            "key age reported as due for rotation");
+    private static final IntVariable SETUP_WINDOW = new IntVariable(INITIAL_SETUP_WINDOW_SECONDS, 600, 0, 86_400,
+            "a key this close to its user's creation counts as created at setup");
+    private static final IntVariable SETUP_GRACE = new IntVariable(INITIAL_KEY_GRACE_HOURS, 24, 0, 8760,
+            "a never-used setup key is left alone this long");
+    private static final IntVariable MAX_ACTIONS = new IntVariable(MAX_ACTIONS_PER_RUN, 50, 0, 100_000,
+            "keys changed per run at most; the rest deferred (0 acts on none)");
+    private static final IntVariable MAX_PERCENT = new IntVariable(MAX_ACTION_PERCENT, 25, 0, 100,
+            "above this share of the account's keys (and above 5 keys), no key is changed (100 disables)");
+    private static final IntVariable CONCURRENCY = new IntVariable(IAM_CONCURRENCY, 8, 1, 64,
+            "IAM calls in flight at once");
+
+    /** Every variable with its default and meaning, in the order --help lists them. */
+    public static List<Variable> variables() {
+        return List.of(
+                new Variable(MODE_PARAMETER_NAME, DEFAULT_MODE_PARAMETER_NAME, "SSM parameter holding dry-run or enforce"),
+                new Variable(TOPIC_ARN, "unset: the digest goes to the log", "SNS topic for the digest"),
+                new Variable(CENTRAL_TOPIC_ARN, "unset", "a second topic (e.g. the security account's) receiving the same digest"),
+                UNUSED.describe(), DELETE_AFTER.describe(), GRACE.describe(), MAX_AGE.describe(),
+                SETUP_WINDOW.describe(), SETUP_GRACE.describe(), MAX_ACTIONS.describe(), MAX_PERCENT.describe(),
+                new Variable(EXEMPT_TAG_KEY, DEFAULT_EXEMPT_TAG_KEY, "the user tag that exempts (true, or a YYYY-MM-DD end date)"),
+                CONCURRENCY.describe());
+    }
+
+    /** An integer variable: its default and range live here and nowhere else. */
+    private record IntVariable(String name, int defaultValue, int min, int max, String meaning) {
+        Variable describe() {
+            return new Variable(name, String.valueOf(defaultValue), "%s (%d-%d)".formatted(meaning, min, max));
+        }
+    }
+
     private static final Pattern SNS_TOPIC_ARN = Pattern.compile("arn:aws[a-z-]*:sns:[a-z0-9-]+:\\d{12}:[A-Za-z0-9_.-]{1,256}");
     private static final Pattern SSM_PARAMETER_NAME = Pattern.compile("/?[A-Za-z0-9_.\\-/]{1,2048}");
     private static final Pattern TAG_KEY = Pattern.compile("[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]{1,128}");
@@ -85,16 +133,16 @@ public record Settings(
                 "an SNS topic ARN such as arn:aws:sns:us-east-1:123456789012:iam-key-digest");
         Optional<String> centralTopic = r.optionalString(CENTRAL_TOPIC_ARN, SNS_TOPIC_ARN,
                 "an SNS topic ARN such as arn:aws:sns:us-east-1:111122223333:org-iam-key-digests");
-        int unused = r.integer(UNUSED_KEY_DAYS, 90, 1, 3650);
-        int deleteAfter = r.integer(DELETE_AFTER_DAYS, 30, 0, 3650);
-        int grace = r.integer(ROTATION_GRACE_DAYS, 7, 0, 3650);
-        int maxAge = r.integer(MAX_KEY_AGE_DAYS, 90, 1, 3650);
-        int window = r.integer(INITIAL_SETUP_WINDOW_SECONDS, 600, 0, 86_400);
-        int initialGrace = r.integer(INITIAL_KEY_GRACE_HOURS, 24, 0, 8760);
-        int maxActions = r.integer(MAX_ACTIONS_PER_RUN, 50, 0, 100_000);
-        int maxPercent = r.integer(MAX_ACTION_PERCENT, 25, 0, 100);
+        int unused = r.integer(UNUSED);
+        int deleteAfter = r.integer(DELETE_AFTER);
+        int grace = r.integer(GRACE);
+        int maxAge = r.integer(MAX_AGE);
+        int window = r.integer(SETUP_WINDOW);
+        int initialGrace = r.integer(SETUP_GRACE);
+        int maxActions = r.integer(MAX_ACTIONS);
+        int maxPercent = r.integer(MAX_PERCENT);
         String tagKey = r.string(EXEMPT_TAG_KEY, DEFAULT_EXEMPT_TAG_KEY, TAG_KEY, "an IAM tag key of 1 to 128 characters");
-        int concurrency = r.integer(IAM_CONCURRENCY, 8, 1, 64);
+        int concurrency = r.integer(CONCURRENCY);
         r.throwIfInvalid();
         return new Settings(modeParameter, topic, centralTopic, unused, deleteAfter, grace, maxAge, Duration.ofSeconds(window),
                 Duration.ofHours(initialGrace), maxActions, maxPercent, tagKey, concurrency);
@@ -122,22 +170,22 @@ public record Settings(
             return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
         }
 
-        int integer(String name, int defaultValue, int min, int max) {
-            Optional<String> value = raw(name);
+        int integer(IntVariable variable) {
+            Optional<String> value = raw(variable.name());
             if (value.isEmpty()) {
-                return defaultValue;
+                return variable.defaultValue();
             }
             try {
                 int parsed = Integer.parseInt(value.get());
-                if (parsed >= min && parsed <= max) {
+                if (parsed >= variable.min() && parsed <= variable.max()) {
                     return parsed;
                 }
             } catch (NumberFormatException ignored) {
                 // reported below with the range it must fall in
             }
-            problems.add("%s must be a whole number from %d to %d, got '%s'".formatted(name, min, max,
-                    printable(value.get())));
-            return defaultValue;
+            problems.add("%s must be a whole number from %d to %d, got '%s'".formatted(variable.name(), variable.min(),
+                    variable.max(), printable(value.get())));
+            return variable.defaultValue();
         }
 
         String string(String name, String defaultValue, Pattern format, String expected) {

@@ -1,6 +1,6 @@
 package dev.iamkeyremediator.digest;
 
-import dev.iamkeyremediator.RunReport;
+import dev.iamkeyremediator.report.RunReport;
 import dev.iamkeyremediator.inventory.AccessKey;
 import dev.iamkeyremediator.inventory.InventoryError;
 import dev.iamkeyremediator.remediation.KeyOutcome;
@@ -169,12 +169,13 @@ public final class DigestRenderer {
         Finding finding = keyOutcome.outcome() == Outcome.UPCOMING || d.governing().isEmpty()
                 ? d.upcoming().or(d::governing).orElse(null)
                 : d.governing().get();
-        StringBuilder line = new StringBuilder("- ").append(d.user().userName()).append("  ").append(key.accessKeyId())
+        StringBuilder line = new StringBuilder("- ").append(d.user().userName()).append("  ").append(label(key))
                 .append("  ").append(key.active() ? "Active" : "Inactive");
         if (finding != null) {
             line.append("  ").append(finding.rule().name());
         }
-        line.append("  ").append(lastUse(key)).append("  created ").append(Days.day(key.createDate()));
+        line.append("  ").append(lastUse(key)).append("  created ").append(Days.day(key.createDate()))
+                .append(key.identified() ? "" : " at the latest");
         if (keyOutcome.outcome() == Outcome.UPCOMING && finding != null) {
             line.append("  ").append(upcoming(d, finding));
             d.governing().filter(g -> !d.exemption().exempt())
@@ -224,6 +225,11 @@ public final class DigestRenderer {
             case WOULD_REMOVE -> "enforce mode would remove its backout marker: " + marker.reason();
             case NOT_MARKED -> "not marked: " + marker.reason();
         });
+    }
+
+    /** The key id, or for a key known only from the credential report its slot, saying so. */
+    static String label(AccessKey key) {
+        return key.identified() ? key.accessKeyId() : key.accessKeyId() + " (from the credential report)";
     }
 
     /** "last used 2026-01-02 (s3)", "never used", or "usage unknown" for a key older than IAM's tracking of use. */

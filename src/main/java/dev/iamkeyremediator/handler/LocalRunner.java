@@ -1,11 +1,15 @@
 package dev.iamkeyremediator.handler;
 
-import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import dev.iamkeyremediator.Remediator;
 import dev.iamkeyremediator.RunFailedException;
-import dev.iamkeyremediator.RunSummary;
 import dev.iamkeyremediator.config.ConfigurationException;
+import dev.iamkeyremediator.config.Settings;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
@@ -33,16 +37,21 @@ public final class LocalRunner {
 
             The account is the one the standard AWS SDK configuration points at: AWS_PROFILE or AWS_ACCESS_KEY_ID,
             AWS_REGION, AWS_ENDPOINT_URL (e.g. an emulator), AWS_RETRY_MODE, AWS_MAX_ATTEMPTS.
-            Settings (environment, defaults in brackets): MODE_PARAMETER_NAME [/iam-key-remediator/mode],
-            TOPIC_ARN [unset: digest to the log], UNUSED_KEY_DAYS [90], DELETE_AFTER_DAYS [30],
-            ROTATION_GRACE_DAYS [7], MAX_KEY_AGE_DAYS [90], INITIAL_SETUP_WINDOW_SECONDS [600],
-            INITIAL_KEY_GRACE_HOURS [24], MAX_ACTIONS_PER_RUN [50], MAX_ACTION_PERCENT [25],
-            EXEMPT_TAG_KEY [iam-key-remediator:exempt], IAM_CONCURRENCY [8],
-            CENTRAL_TOPIC_ARN [unset: a second topic, e.g. the security account's, receiving the same digest].
 
+            Settings (environment, defaults in brackets):
+            %s
             Exit status: 0 the run succeeded; 1 the run failed (no inventory, digest not delivered, or keys not
             processed); 2 bad command line; 3 invalid configuration.
-            """;
+            """.formatted(settingsHelp());
+
+    /** One line per variable, from {@link Settings#variables()}: the defaults are written there and only there. */
+    private static String settingsHelp() {
+        StringBuilder help = new StringBuilder();
+        for (Settings.Variable v : Settings.variables()) {
+            help.append("  %-30s %s [%s]%n".formatted(v.name(), v.meaning(), v.defaultValue()));
+        }
+        return help.toString();
+    }
 
     private LocalRunner() {
     }
@@ -63,7 +72,7 @@ public final class LocalRunner {
         }
         Remediator remediator;
         try {
-            remediator = Remediator.fromEnvironment(env);
+            remediator = Wiring.fromEnvironment(env);
         } catch (ConfigurationException e) {
             e.problems().forEach(p -> err.println("configuration error: " + p));
             return CONFIGURATION;
@@ -74,22 +83,19 @@ public final class LocalRunner {
         return invoke(new RemediatorHandler(remediator), out);
     }
 
+    /** Exactly what Lambda does: the handler with an (empty) event, its result on stdout. */
     static int invoke(RemediatorHandler handler, PrintStream out) {
         try {
-            Map<String, Object> summary = handler.handleRequest(scheduledEvent(), new LocalContext());
-            out.println(RunSummary.toJson(summary));
+            ByteArrayOutputStream result = new ByteArrayOutputStream();
+            handler.handleRequest(new ByteArrayInputStream("{}".getBytes(StandardCharsets.UTF_8)), result,
+                    new LocalContext());
+            out.println(result.toString(StandardCharsets.UTF_8));
             return OK;
         } catch (RunFailedException e) {
             out.println(e.summary().toJson());
             return RUN_FAILED;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-    }
-
-    private static ScheduledEvent scheduledEvent() {
-        ScheduledEvent event = new ScheduledEvent();
-        event.setSource("aws.scheduler");
-        event.setDetailType("Scheduled Event");
-        event.setDetail(Map.of());
-        return event;
     }
 }

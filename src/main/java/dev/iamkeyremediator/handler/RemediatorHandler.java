@@ -1,23 +1,26 @@
 package dev.iamkeyremediator.handler;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.iamkeyremediator.Remediator;
+import dev.iamkeyremediator.RunBudget;
 import dev.iamkeyremediator.RunFailedException;
-import dev.iamkeyremediator.RunMetrics;
-import dev.iamkeyremediator.RunSummary;
-import dev.iamkeyremediator.inventory.RunBudget;
+import dev.iamkeyremediator.report.RunMetrics;
+import dev.iamkeyremediator.report.RunSummary;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Map;
-import java.util.function.Supplier;
 import software.amazon.lambda.powertools.logging.PowertoolsLogging;
 
 /**
- * The Lambda entry point for the EventBridge schedule. Settings and clients are built once per container; each
- * invocation is one run. A failed run throws after its digest went out, so the invocation counts as an error.
+ * The Lambda entry point for the schedule. Settings and clients are built once per container; each invocation is
+ * one run. The event is not read (the mode comes from SSM, the time from the clock), so any payload works: a
+ * Scheduler invocation, a classic scheduled event, an empty or absent body. The result is the run summary as JSON.
+ * A failed run throws after its digest went out, so the invocation counts as an error.
  */
-public final class RemediatorHandler implements RequestHandler<ScheduledEvent, Map<String, Object>> {
+public final class RemediatorHandler implements RequestStreamHandler {
 
     /** Time kept back from the Lambda timeout to publish the digest after the last user read or action. */
     static final Duration PUBLISH_RESERVE = Duration.ofSeconds(90);
@@ -27,7 +30,7 @@ public final class RemediatorHandler implements RequestHandler<ScheduledEvent, M
     private final RunMetrics metrics;
 
     public RemediatorHandler() {
-        this(Remediator.fromEnvironment(System.getenv()), PUBLISH_RESERVE, RunMetrics.forEnvironment(System.getenv()));
+        this(Wiring.fromEnvironment(System.getenv()), PUBLISH_RESERVE, RunMetrics.forEnvironment(System.getenv()));
     }
 
     RemediatorHandler(Remediator remediator) {
@@ -45,16 +48,26 @@ public final class RemediatorHandler implements RequestHandler<ScheduledEvent, M
     }
 
     @Override
-    public Map<String, Object> handleRequest(ScheduledEvent event, Context context) {
+    public void handleRequest(InputStream event, OutputStream result, Context context) throws IOException {
+        RunSummary summary = run(context);
+        result.write(summary.toJson().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * One run, with Powertools logging when there is a Lambda context, and the time budget it gives.
+     *
+     * @throws RunFailedException after the digest went out (or was logged), when the run failed
+     */
+    public RunSummary run(Context context) {
         RunBudget budget = context == null ? RunBudget.UNLIMITED
                 : RunBudget.remaining(context::getRemainingTimeInMillis, reserve);
-        Supplier<Map<String, Object>> run = () -> {
+        java.util.function.Supplier<RunSummary> run = () -> {
             RunSummary summary = remediator.run(budget);
             metrics.record(summary);
             if (summary.failed()) {
                 throw new RunFailedException(summary);
             }
-            return summary.toMap();
+            return summary;
         };
         return context == null ? run.get() : PowertoolsLogging.withLogging(context, run);
     }

@@ -13,12 +13,32 @@ import java.util.Optional;
  * @param createDate      when the key was created
  * @param lastUsedDate    when IAM last saw the key sign a request; null when IAM has no date
  * @param lastUsedService the service of that last use, or null
+ * @param reportSlot      0 for a key read live; 1 or 2 for a key known only from the credential report's slot of
+ *                        that number, whose id was not read ({@code accessKeyId} is then "key 1" or "key 2", and
+ *                        {@code createDate} is the report's last_rotated or last use, whichever is earlier: the
+ *                        latest the key can have been created)
  */
 public record AccessKey(String accessKeyId, String userName, KeyStatus status, Instant createDate,
-        Instant lastUsedDate, String lastUsedService) {
+        Instant lastUsedDate, String lastUsedService, int reportSlot) {
 
     /** IAM records key use only since this day; a key older than it without a last use has unknown usage. */
     public static final Instant USAGE_TRACKING_START = Instant.parse("2015-04-22T00:00:00Z");
+
+    public AccessKey(String accessKeyId, String userName, KeyStatus status, Instant createDate, Instant lastUsedDate,
+            String lastUsedService) {
+        this(accessKeyId, userName, status, createDate, lastUsedDate, lastUsedService, 0);
+    }
+
+    /** A key known only from slot 1 or 2 of the credential report. */
+    public static AccessKey fromReport(int slot, String userName, KeyStatus status, Instant createDate,
+            Instant lastUsedDate, String lastUsedService) {
+        return new AccessKey("key " + slot, userName, status, createDate, lastUsedDate, lastUsedService, slot);
+    }
+
+    /** Whether the key's id was read (it was, unless the key is known only from the credential report). */
+    public boolean identified() {
+        return reportSlot == 0;
+    }
 
     public AccessKey {
         Objects.requireNonNull(accessKeyId, "accessKeyId");
@@ -51,6 +71,6 @@ public record AccessKey(String accessKeyId, String userName, KeyStatus status, I
     }
 
     public AccessKey withStatus(KeyStatus newStatus) {
-        return new AccessKey(accessKeyId, userName, newStatus, createDate, lastUsedDate, lastUsedService);
+        return new AccessKey(accessKeyId, userName, newStatus, createDate, lastUsedDate, lastUsedService, reportSlot);
     }
 }

@@ -16,7 +16,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The IAM credential report: one row per user, every column known, the special values ({@code N/A},
+ * The IAM credential report: one row per user, the columns the rules need, the special values ({@code N/A},
  * {@code no_information}, {@code not_supported}) read as absent, the {@code <root_account>} row skipped.
  *
  * @param generatedAt when IAM generated the report (it can be up to 4 hours old)
@@ -26,14 +26,11 @@ public record CredentialReport(Instant generatedAt, Map<String, Row> rows) {
 
     static final String ROOT_ACCOUNT = "<root_account>";
 
-    /** Every column of the report, in IAM's order. */
+    /** The columns the rules read; the report's others (MFA, certificates, regions) are not needed. */
     static final List<String> COLUMNS = List.of("user", "arn", "user_creation_time", "password_enabled",
-            "password_last_used", "password_last_changed", "password_next_rotation", "mfa_active",
             "access_key_1_active", "access_key_1_last_rotated", "access_key_1_last_used_date",
-            "access_key_1_last_used_region", "access_key_1_last_used_service", "access_key_2_active",
-            "access_key_2_last_rotated", "access_key_2_last_used_date", "access_key_2_last_used_region",
-            "access_key_2_last_used_service", "cert_1_active", "cert_1_last_rotated", "cert_2_active",
-            "cert_2_last_rotated");
+            "access_key_1_last_used_service", "access_key_2_active", "access_key_2_last_rotated",
+            "access_key_2_last_used_date", "access_key_2_last_used_service");
 
     private static final Set<String> ABSENT = Set.of("N/A", "no_information", "not_supported", "");
     private static final CsvMapper CSV = new CsvMapper();
@@ -63,8 +60,11 @@ public record CredentialReport(Instant generatedAt, Map<String, Row> rows) {
     /**
      * One access key as the report sees it: no key id, and {@code lastRotated} is when the key was created or last
      * changed (its status), so the key's CreateDate is at or before it.
+     *
+     * @param slot            1 or 2, the report's column group
+     * @param lastUsedService the service of the last use, or null
      */
-    public record KeySlot(boolean active, Instant lastRotated, Instant lastUsed) {
+    public record KeySlot(int slot, boolean active, Instant lastRotated, Instant lastUsed, String lastUsedService) {
     }
 
     /**
@@ -118,7 +118,9 @@ public record CredentialReport(Instant generatedAt, Map<String, Row> rows) {
                 boolean active = bool(record, prefix + "active").orElse(false);
                 Optional<Instant> rotated = date(record, prefix + "last_rotated");
                 if (active || rotated.isPresent()) {
-                    keys.add(new KeySlot(active, rotated.orElse(null), date(record, prefix + "last_used_date").orElse(null)));
+                    keys.add(new KeySlot(slot, active, rotated.orElse(null),
+                            date(record, prefix + "last_used_date").orElse(null),
+                            value(record, prefix + "last_used_service").orElse(null)));
                 }
             }
             rows.put(user, new Row(user, created, bool(record, "password_enabled"), keys));

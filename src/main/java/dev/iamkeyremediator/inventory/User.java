@@ -12,24 +12,33 @@ import java.util.Objects;
  * @param arn                the user ARN
  * @param createDate         when the user was created
  * @param hasConsolePassword whether the user has a login profile
- * @param tags               the user's tags
+ * @param tags               the user's tags (empty when they were not read: see {@code source})
  * @param accessKeys         the user's access keys (at most two in IAM)
+ * @param source             where this data comes from: a live read, or the credential report
  */
 public record User(String userName, String arn, Instant createDate, boolean hasConsolePassword,
-        Map<String, String> tags, List<AccessKey> accessKeys) {
+        Map<String, String> tags, List<AccessKey> accessKeys, Source source) {
 
     public User {
         Objects.requireNonNull(userName, "userName");
         Objects.requireNonNull(createDate, "createDate");
+        Objects.requireNonNull(source, "source");
         tags = tags == null ? Map.of() : Map.copyOf(tags);
         accessKeys = accessKeys == null ? List.of() : List.copyOf(accessKeys);
     }
 
+    /** A user read live at an unknown instant (it is read again before any write). */
+    public User(String userName, String arn, Instant createDate, boolean hasConsolePassword, Map<String, String> tags,
+            List<AccessKey> accessKeys) {
+        this(userName, arn, createDate, hasConsolePassword, tags, accessKeys, Source.LIVE_UNTIMED);
+    }
+
     public User withAccessKeys(List<AccessKey> keys) {
-        return new User(userName, arn, createDate, hasConsolePassword, tags, keys);
+        return new User(userName, arn, createDate, hasConsolePassword, tags, keys, source);
     }
 
     public User withTags(Map<String, String> newTags) {
-        return new User(userName, arn, createDate, hasConsolePassword, newTags, accessKeys);
+        return new User(userName, arn, createDate, hasConsolePassword, newTags, accessKeys,
+                new Source(source.readLiveAt(), source.reportGeneratedAt(), true));
     }
 }

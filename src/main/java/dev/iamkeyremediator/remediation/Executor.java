@@ -2,10 +2,10 @@ package dev.iamkeyremediator.remediation;
 
 import static software.amazon.lambda.powertools.logging.argument.StructuredArguments.entry;
 
+import dev.iamkeyremediator.RunBudget;
 import dev.iamkeyremediator.config.Mode;
 import dev.iamkeyremediator.config.Settings;
 import dev.iamkeyremediator.inventory.InventoryError;
-import dev.iamkeyremediator.inventory.RunBudget;
 import dev.iamkeyremediator.inventory.User;
 import dev.iamkeyremediator.remediation.MarkerOutcome.Kind;
 import dev.iamkeyremediator.rules.Action;
@@ -17,8 +17,12 @@ import dev.iamkeyremediator.rules.Plan;
 import dev.iamkeyremediator.rules.Planner;
 import dev.iamkeyremediator.rules.StaleInactiveKeyRule;
 import dev.iamkeyremediator.rules.UserDecision;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -26,38 +30,52 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Turns a plan into outcomes. Dry-run is decided here and nowhere else: the plan, the caps and the digest are the
- * same in both modes, and only enforce makes calls. For each user it writes, enforce re-reads the user's keys and
- * tags, decides again on what IAM says now, acts, then writes the user's backout markers: a deactivated key is
- * marked, a deleted key's marker removed, a key first seen Inactive marked, void markers removed. Markers are not
- * actions: they do not count against the caps.
+ * same in both modes, and only enforce makes calls.
+ *
+ * <p>The caps are applied to the whole plan before any write. Then each user with writes is handled on its own, at
+ * most {@code IAM_CONCURRENCY} users at a time: its live read is the re-check when it is at most 5 minutes old,
+ * otherwise the user is read again and decided again on what IAM says now. Its deletes, then its deactivations,
+ * then its backout markers are written: a deactivated key is marked, a deleted key's marker removed, a key first
+ * seen Inactive marked, void markers removed. Markers are not actions: they do not count against the caps. Users
+ * known only from the credential report are never written.
  */
 public final class Executor {
 
     private static final Logger LOG = LoggerFactory.getLogger(Executor.class);
     /** Below this many changes the percentage limit never withholds: a small account can always act. */
     static final int BLAST_RADIUS_FLOOR = 5;
+    /** A live read at most this old is the re-check of the writes decided on it. */
+    public static final Duration FRESHNESS = Duration.ofMinutes(5);
 
-    /** Deletes first, then the longest idle, then by user and key: the order actions are taken and capped in. */
+    /** Deletes first, then the longest idle, then by user and key: the order actions are capped in. */
     private static final Comparator<KeyDecision> ACTION_ORDER = Comparator
             .comparing((KeyDecision d) -> d.action().orElseThrow(), Comparator.reverseOrder())
             .thenComparing(d -> d.key().lastActivity())
             .thenComparing(d -> d.user().userName())
             .thenComparing(d -> d.key().accessKeyId());
 
-    private final KeyActions actions;
+    private final KeyWriter writer;
+    private final UserReader reader;
     private final Planner planner;
     private final Settings settings;
+    private final Clock clock;
 
-    public Executor(KeyActions actions, Planner planner, Settings settings) {
-        this.actions = actions;
+    public Executor(KeyWriter writer, UserReader reader, Planner planner, Settings settings, Clock clock) {
+        this.writer = writer;
+        this.reader = reader;
         this.planner = planner;
         this.settings = settings;
+        this.clock = clock;
     }
 
     /**
@@ -67,7 +85,7 @@ public final class Executor {
      */
     public Execution execute(Plan plan, Mode mode, Set<String> protectedKeyIds, int totalKeys, RunBudget budget) {
         List<KeyDecision> toChange = plan.decisions().stream()
-                .filter(d -> !d.exemption().exempt() && d.wantsChange())
+                .filter(d -> d.user().source().live() && !d.exemption().exempt() && d.wantsChange())
                 .filter(d -> !protectedKeyIds.contains(d.key().accessKeyId()))
                 .sorted(ACTION_ORDER)
                 .toList();
@@ -88,23 +106,15 @@ public final class Executor {
             }
         }
         UserRun run = new UserRun(mode, Set.copyOf(allowed), held, protectedKeyIds, plan, budget);
+        List<Result> results = mode.enforce() ? run.concurrently() : plan.users().stream().map(run::process).toList();
         List<KeyOutcome> outcomes = new ArrayList<>();
-        for (UserDecision user : inActionOrder(plan.users(), allowed)) {
-            outcomes.addAll(run.process(user));
-        }
+        List<InventoryError> errors = new ArrayList<>();
+        results.forEach(r -> {
+            outcomes.addAll(r.outcomes());
+            errors.addAll(r.errors());
+        });
         outcomes.forEach(Executor::log);
-        return new Execution(outcomes, run.errors);
-    }
-
-    /** Users with an allowed action first, in the order of their first action, so a budget spent goes to deletes. */
-    private static List<UserDecision> inActionOrder(List<UserDecision> users, List<String> allowed) {
-        Map<String, Integer> rank = new HashMap<>();
-        for (int i = 0; i < allowed.size(); i++) {
-            rank.putIfAbsent(allowed.get(i), i);
-        }
-        return users.stream().sorted(Comparator.comparingInt(u -> u.keys().stream()
-                .mapToInt(k -> rank.getOrDefault(k.key().accessKeyId(), Integer.MAX_VALUE)).min()
-                .orElse(Integer.MAX_VALUE))).toList();
+        return new Execution(outcomes, errors);
     }
 
     /** True when changing {@code count} keys would exceed the share of the account allowed in one run. */
@@ -115,7 +125,11 @@ public final class Executor {
         return (long) count * 100 > (long) settings.maxActionPercent() * totalKeys;
     }
 
-    /** One run's pass over the users: shared state for the caps, the budget and the errors. */
+    /** What one user's processing produced. */
+    private record Result(List<KeyOutcome> outcomes, List<InventoryError> errors) {
+    }
+
+    /** One run's pass over the users: what the caps allow, the budget, the day. */
     private final class UserRun {
         private final Mode mode;
         private final Set<String> allowed;
@@ -124,7 +138,6 @@ public final class Executor {
         private final Plan plan;
         private final RunBudget budget;
         private final LocalDate today;
-        private final List<InventoryError> errors = new ArrayList<>();
 
         UserRun(Mode mode, Set<String> allowed, Map<String, KeyOutcome> held, Set<String> protectedKeyIds, Plan plan,
                 RunBudget budget) {
@@ -137,12 +150,77 @@ public final class Executor {
             this.today = Days.day(plan.evaluatedAt());
         }
 
-        List<KeyOutcome> process(UserDecision planned) {
-            List<KeyDecision> acts = planned.keys().stream().filter(d -> allowed.contains(d.key().accessKeyId()))
-                    .sorted(ACTION_ORDER).toList();
-            boolean writes = !acts.isEmpty() || !planned.markerChanges().isEmpty();
-            if (!writes) {
-                return outcomes(planned, Map.of(), Map.of());
+        /** Users with writes in parallel (the highest-priority actions first), the others at once; in plan order. */
+        List<Result> concurrently() {
+            List<UserDecision> users = plan.users();
+            Map<Integer, Future<Result>> pending = new HashMap<>();
+            Map<Integer, Result> done = new HashMap<>();
+            try (ExecutorService pool = Executors.newFixedThreadPool(settings.iamConcurrency())) {
+                for (int i : byFirstAction(users)) {
+                    UserDecision user = users.get(i);
+                    if (hasWrites(user)) {
+                        pending.put(i, pool.submit(() -> process(user)));
+                    } else {
+                        done.put(i, process(user));
+                    }
+                }
+                for (Map.Entry<Integer, Future<Result>> p : pending.entrySet()) {
+                    done.put(p.getKey(), join(p.getValue(), users.get(p.getKey())));
+                }
+            }
+            List<Result> results = new ArrayList<>();
+            for (int i = 0; i < users.size(); i++) {
+                results.add(done.get(i));
+            }
+            return results;
+        }
+
+        private Result join(Future<Result> future, UserDecision user) {
+            try {
+                return future.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return failed(user, "interrupted");
+            } catch (ExecutionException e) {
+                LOG.error("processing a user failed unexpectedly", entry("user", user.user().userName()), e.getCause());
+                return failed(user, "unexpected failure: " + e.getCause());
+            }
+        }
+
+        private Result failed(UserDecision user, String why) {
+            Map<String, KeyOutcome> failed = new LinkedHashMap<>();
+            acts(user).forEach(d -> failed.put(d.key().accessKeyId(), new KeyOutcome(d, Outcome.FAILED, why)));
+            return new Result(outcomes(user, failed, Map.of()), failed.isEmpty()
+                    ? List.of(new InventoryError(user.user().userName(), "markers", why)) : List.of());
+        }
+
+        /** Plan indexes, users whose first allowed action comes earliest first, so a budget spent goes to deletes. */
+        private List<Integer> byFirstAction(List<UserDecision> users) {
+            Map<String, Integer> rank = new HashMap<>();
+            List<KeyDecision> ordered = users.stream().flatMap(u -> acts(u).stream()).sorted(ACTION_ORDER).toList();
+            for (int i = 0; i < ordered.size(); i++) {
+                rank.putIfAbsent(ordered.get(i).user().userName(), i);
+            }
+            List<Integer> indexes = new ArrayList<>();
+            for (int i = 0; i < users.size(); i++) {
+                indexes.add(i);
+            }
+            indexes.sort(Comparator.comparingInt(i -> rank.getOrDefault(users.get(i).user().userName(), Integer.MAX_VALUE)));
+            return indexes;
+        }
+
+        private List<KeyDecision> acts(UserDecision user) {
+            return user.keys().stream().filter(d -> allowed.contains(d.key().accessKeyId())).sorted(ACTION_ORDER).toList();
+        }
+
+        private boolean hasWrites(UserDecision user) {
+            return user.user().source().live() && (!acts(user).isEmpty() || !user.markerChanges().isEmpty());
+        }
+
+        Result process(UserDecision planned) {
+            List<KeyDecision> acts = acts(planned);
+            if (!hasWrites(planned)) {
+                return new Result(outcomes(planned, Map.of(), Map.of()), List.of());
             }
             if (!mode.enforce()) {
                 return simulate(planned, acts);
@@ -154,72 +232,87 @@ public final class Executor {
                 Map<String, MarkerOutcome> unmarked = new HashMap<>();
                 planned.markerChanges().forEach(c -> unmarked.put(c.accessKeyId(), MarkerOutcome.of(Kind.NOT_MARKED,
                         "the run's time budget ran out; the next run " + (c.removes() ? "removes it" : "marks it"))));
-                return outcomes(planned, notProcessed, unmarked);
+                return new Result(outcomes(planned, notProcessed, unmarked), List.of());
             }
             return enforce(planned, acts);
         }
 
-        private List<KeyOutcome> simulate(UserDecision planned, List<KeyDecision> acts) {
+        private Result simulate(UserDecision planned, List<KeyDecision> acts) {
             Map<String, KeyOutcome> done = new LinkedHashMap<>();
             for (KeyDecision d : acts) {
                 Outcome outcome = d.action().orElseThrow() == Action.DELETE ? Outcome.WOULD_DELETE : Outcome.WOULD_DEACTIVATE;
                 done.put(d.key().accessKeyId(), new KeyOutcome(d, outcome, ""));
             }
-            Map<String, MarkerOutcome> markers = markerPlan(planned.user(), planned.user().tags(),
-                    planned.markerChanges(), done.values(), false);
-            return outcomes(planned, done, markers);
+            List<InventoryError> errors = new ArrayList<>();
+            Map<String, MarkerOutcome> markers = markers(planned.user(), planned.markerChanges(), done.values(), false,
+                    errors);
+            return new Result(outcomes(planned, done, markers), errors);
         }
 
-        private List<KeyOutcome> enforce(UserDecision planned, List<KeyDecision> acts) {
+        private Result enforce(UserDecision planned, List<KeyDecision> acts) {
             String userName = planned.user().userName();
-            UserDecision now;
-            try {
-                User live = planned.user().withAccessKeys(actions.currentKeys(userName))
-                        .withTags(actions.currentTags(userName));
-                now = planner.decide(live, plan.evaluatedAt());
-            } catch (KeyActionException e) {
-                Map<String, KeyOutcome> failed = new LinkedHashMap<>();
-                acts.forEach(d -> failed.put(d.key().accessKeyId(), new KeyOutcome(d, Outcome.FAILED, e.getMessage())));
-                if (acts.isEmpty()) {
-                    errors.add(new InventoryError(userName, e.operation(), e.getMessage() + " (backout markers not updated)"));
+            UserDecision now = planned;
+            if (!fresh(planned.user())) {
+                Optional<User> again;
+                try {
+                    again = reader.reread(planned.user());
+                } catch (KeyActionException e) {
+                    Map<String, KeyOutcome> failed = new LinkedHashMap<>();
+                    acts.forEach(d -> failed.put(d.key().accessKeyId(), new KeyOutcome(d, Outcome.FAILED, e.getMessage())));
+                    List<InventoryError> errors = acts.isEmpty()
+                            ? List.of(new InventoryError(userName, "re-read", e.getMessage() + " (backout markers not updated)"))
+                            : List.of();
+                    return new Result(outcomes(planned, failed, Map.of()), errors);
                 }
-                return outcomes(planned, failed, Map.of());
+                if (again.isEmpty()) {
+                    Map<String, KeyOutcome> gone = new LinkedHashMap<>();
+                    acts.forEach(d -> gone.put(d.key().accessKeyId(),
+                            new KeyOutcome(d, Outcome.SKIPPED, "the user no longer exists")));
+                    return new Result(new ArrayList<>(gone.values()), List.of());
+                }
+                now = planner.decide(again.get(), plan.evaluatedAt());
             }
             Map<String, KeyOutcome> done = new LinkedHashMap<>();
             for (KeyDecision d : acts) {
                 done.put(d.key().accessKeyId(), act(d, now));
             }
             if (now.exemption().exempt()) {
-                return outcomes(now, done, Map.of());
+                return new Result(outcomes(now, done, Map.of()), List.of());
             }
-            Map<String, MarkerOutcome> markers = markerPlan(now.user(), now.user().tags(), now.markerChanges(),
-                    done.values(), true);
-            return outcomes(now, done, markers);
+            List<InventoryError> errors = new ArrayList<>();
+            Map<String, MarkerOutcome> markers = markers(now.user(), now.markerChanges(), done.values(), true, errors);
+            return new Result(outcomes(now, done, markers), errors);
         }
 
-        /** The planned action, if the fresh decision still asks for it. */
+        /** Whether the user's live read is recent enough to be the re-check of a write. */
+        private boolean fresh(User user) {
+            Optional<Instant> readAt = user.source().readLiveAt();
+            return readAt.isPresent() && Duration.between(readAt.get(), clock.instant()).compareTo(FRESHNESS) <= 0;
+        }
+
+        /** The planned action, if the decision on the latest read still asks for it. */
         private KeyOutcome act(KeyDecision planned, UserDecision now) {
             String userName = planned.user().userName();
             String keyId = planned.key().accessKeyId();
             Action action = planned.action().orElseThrow();
-            Optional<KeyDecision> fresh = now.keys().stream().filter(d -> d.key().accessKeyId().equals(keyId)).findFirst();
-            if (fresh.isEmpty()) {
+            Optional<KeyDecision> latest = now.keys().stream().filter(d -> d.key().accessKeyId().equals(keyId)).findFirst();
+            if (latest.isEmpty()) {
                 return new KeyOutcome(planned, Outcome.SKIPPED, "the key no longer exists");
             }
-            if (fresh.get().exemption().exempt()) {
-                return new KeyOutcome(fresh.get(), Outcome.EXEMPT, fresh.get().exemption().note() + " (tagged since the inventory)");
+            if (latest.get().exemption().exempt()) {
+                return new KeyOutcome(latest.get(), Outcome.EXEMPT, latest.get().exemption().note() + " (tagged since the inventory)");
             }
-            if (fresh.get().action().orElse(null) != action) {
+            if (latest.get().action().orElse(null) != action) {
                 return new KeyOutcome(planned, Outcome.SKIPPED, "changed since the inventory (now: %s); left for the next run"
-                        .formatted(fresh.get().governing().map(f -> f.rule() + " " + f.action()).orElse("no finding")));
+                        .formatted(latest.get().governing().map(f -> f.rule() + " " + f.action()).orElse("no finding")));
             }
             try {
                 if (action == Action.DELETE) {
-                    actions.delete(userName, keyId);
-                    return new KeyOutcome(fresh.get(), Outcome.DELETED, "");
+                    writer.delete(userName, keyId);
+                    return new KeyOutcome(latest.get(), Outcome.DELETED, "");
                 }
-                actions.deactivate(userName, keyId);
-                return new KeyOutcome(fresh.get(), Outcome.DEACTIVATED, "");
+                writer.deactivate(userName, keyId);
+                return new KeyOutcome(latest.get(), Outcome.DEACTIVATED, "");
             } catch (KeyActionException e) {
                 return new KeyOutcome(planned, Outcome.FAILED, e.getMessage());
             }
@@ -230,11 +323,11 @@ public final class Executor {
          * deleted key's marker. In enforce they are written (removals first, so their places are free); in dry-run
          * they are only described.
          */
-        private Map<String, MarkerOutcome> markerPlan(User user, Map<String, String> tags, List<MarkerChange> planned,
-                java.util.Collection<KeyOutcome> done, boolean write) {
+        private Map<String, MarkerOutcome> markers(User user, List<MarkerChange> planned, Collection<KeyOutcome> done,
+                boolean write, List<InventoryError> errors) {
             Set<String> deleted = done.stream().filter(o -> o.outcome() == Outcome.DELETED || o.outcome() == Outcome.WOULD_DELETE)
                     .map(o -> o.decision().key().accessKeyId()).collect(Collectors.toSet());
-            Map<String, BackoutMarkers.Marker> existing = BackoutMarkers.read(tags);
+            Map<String, BackoutMarkers.Marker> existing = BackoutMarkers.read(user.tags());
             List<MarkerChange> removals = new ArrayList<>();
             Map<String, MarkerChange> marks = new LinkedHashMap<>();
             for (MarkerChange change : planned) {
@@ -252,25 +345,26 @@ public final class Executor {
                     marks.put(keyId, MarkerChange.mark(keyId, today, "")); // the outcome says why
                 }
             }
-            Set<String> fit = BackoutMarkers.fitting(tags, removals.stream().map(MarkerChange::accessKeyId).toList(),
+            Set<String> fit = BackoutMarkers.fitting(user.tags(), removals.stream().map(MarkerChange::accessKeyId).toList(),
                     marks.keySet());
             Map<String, MarkerOutcome> result = new HashMap<>();
             StaleInactiveKeyRule backout = planner.backout();
             String userName = user.userName();
-            boolean removed = removals.isEmpty() || !write || write(userName, "UntagUser",
-                    () -> actions.untag(userName, removals.stream().map(MarkerChange::tagKey).toList()));
+            boolean removed = removals.isEmpty() || !write || write(userName, "UntagUser", errors,
+                    () -> writer.untag(userName, removals.stream().map(MarkerChange::tagKey).toList()));
             for (MarkerChange r : removals) {
                 result.put(r.accessKeyId(), removed
                         ? MarkerOutcome.of(write ? Kind.REMOVED : Kind.WOULD_REMOVE, r.reason())
                         : MarkerOutcome.of(Kind.NOT_MARKED, "marker not removed: UntagUser failed, see Errors"));
             }
             List<String> toWrite = marks.keySet().stream().filter(fit::contains).toList();
-            boolean marked = toWrite.isEmpty() || !write || write(userName, "TagUser",
-                    () -> actions.tag(userName, BackoutMarkers.tags(toWrite, today)));
+            boolean marked = toWrite.isEmpty() || !write || write(userName, "TagUser", errors,
+                    () -> writer.tag(userName, BackoutMarkers.tags(toWrite, today)));
             marks.forEach((keyId, mark) -> {
                 if (!fit.contains(keyId)) {
-                    result.put(keyId, MarkerOutcome.of(Kind.NOT_MARKED, "the user has %d tags, IAM's limit: no marker "
-                            .formatted(BackoutMarkers.MAX_TAGS_PER_USER) + "can be written, so the key will not be deleted until a tag is freed"));
+                    result.put(keyId, MarkerOutcome.of(Kind.NOT_MARKED, ("the user has %d tags, IAM's limit: no marker "
+                            + "can be written, so the key will not be deleted until a tag is freed")
+                            .formatted(BackoutMarkers.MAX_TAGS_PER_USER)));
                 } else if (!marked) {
                     result.put(keyId, MarkerOutcome.of(Kind.NOT_MARKED,
                             "marker not written: TagUser failed, see Errors; the countdown starts on a later run"));
@@ -282,7 +376,7 @@ public final class Executor {
             return result;
         }
 
-        private boolean write(String userName, String operation, Runnable call) {
+        private static boolean write(String userName, String operation, List<InventoryError> errors, Runnable call) {
             try {
                 call.run();
                 return true;
@@ -324,6 +418,10 @@ public final class Executor {
             }
             if (d.wantsChange() && protectedKeyIds.contains(d.key().accessKeyId())) {
                 return new KeyOutcome(d, Outcome.SKIPPED, "this key signs the run's own requests");
+            }
+            if (d.wantsChange() && !d.user().source().live()) {
+                // the triage reads live every user a rule could write to: this would be a bug, and is never acted on
+                return new KeyOutcome(d, Outcome.SKIPPED, "known only from the credential report; read live next run");
             }
             if (d.upcoming().isPresent()) {
                 return new KeyOutcome(d, Outcome.UPCOMING, ""); // the owner's warning outranks a report

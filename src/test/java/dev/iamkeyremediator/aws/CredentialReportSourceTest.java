@@ -40,19 +40,19 @@ class CredentialReportSourceTest {
         when(iam.generateCredentialReport()).thenReturn(state(ReportStateType.STARTED),
                 state(ReportStateType.INPROGRESS), state(ReportStateType.COMPLETE));
         Instant generated = Instant.parse("2026-11-23T05:00:00Z");
-        when(iam.getCredentialReport()).thenReturn(GetCredentialReportResponse.builder().generatedTime(generated)
-                .content(SdkBytes.fromString(HEADER + "\n", StandardCharsets.UTF_8)).build())
-                .thenThrow(new AssertionError("read once"));
+        // a second GetCredentialReport would fail the fetch: the report is read once, when COMPLETE
         when(iam.getCredentialReport()).thenReturn(GetCredentialReportResponse.builder().generatedTime(generated)
                 .content(SdkBytes.fromString(HEADER
                         + "\nu,arn,2025-01-01T00:00:00+00:00,false,N/A,N/A,N/A,false,false,N/A,N/A,N/A,N/A,false,N/A,N/A,N/A,N/A,false,N/A,false,N/A\n",
-                        StandardCharsets.UTF_8)).build());
+                        StandardCharsets.UTF_8)).build())
+                .thenThrow(new AssertionError("the report was read twice"));
 
         CredentialReport report = new CredentialReportSource(iam, Duration.ofSeconds(10), Clock.systemUTC()).fetch();
 
         assertThat(report.generatedAt()).isEqualTo(generated);
         assertThat(report.rows()).containsOnlyKeys("u");
         verify(iam, times(3)).generateCredentialReport();
+        verify(iam, times(1)).getCredentialReport();
     }
 
     @Test

@@ -4,7 +4,7 @@ import static dev.iamkeyremediator.rules.Keys.NOW;
 import static dev.iamkeyremediator.rules.Keys.daysAgo;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.iamkeyremediator.RunReport;
+import dev.iamkeyremediator.report.RunReport;
 import dev.iamkeyremediator.config.Mode;
 import dev.iamkeyremediator.config.Settings;
 import dev.iamkeyremediator.inventory.AccessKey;
@@ -37,7 +37,7 @@ class DigestRendererTest {
     }
 
     private static RunReport report(Mode mode, List<KeyOutcome> outcomes, List<InventoryError> errors) {
-        return new RunReport(NOW, "123456789012", mode, "live scan", 10, 12, outcomes, errors, List.of());
+        return new RunReport(NOW, "123456789012", mode, "live scan", 10, 12, 10, outcomes, errors, List.of());
     }
 
     @Test
@@ -92,7 +92,7 @@ class DigestRendererTest {
         for (int i = 0; i < 12_345; i++) {
             many.add(new KeyOutcome(unusedKey("u" + i, "AKIA" + i), Outcome.REPORTED, ""));
         }
-        String subject = DigestRenderer.subject(new RunReport(NOW, "123456789012", ENFORCE, "x", 1, 1, many,
+        String subject = DigestRenderer.subject(new RunReport(NOW, "123456789012", ENFORCE, "x", 1, 1, 1, many,
                 List.of(new InventoryError("é", "x", "y")), List.of()));
         assertThat(subject.length()).isLessThan(100);
         assertThat(subject).matches("[\\x20-\\x7E]+");

@@ -8,14 +8,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.iamkeyremediator.it.FaultProxy;
 import dev.iamkeyremediator.it.JarProcess;
 import dev.iamkeyremediator.it.Moto;
+import dev.iamkeyremediator.it.MotoAccount;
+import dev.iamkeyremediator.it.Summaries;
 import dev.iamkeyremediator.it.TestAccount;
 import dev.iamkeyremediator.it.TestAccount.Key;
 import java.io.File;
 import java.nio.file.Files;
-import dev.iamkeyremediator.Remediator;
 import dev.iamkeyremediator.RunFailedException;
-import dev.iamkeyremediator.aws.AwsClients;
-import dev.iamkeyremediator.config.Settings;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,7 +26,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.regions.Region;
+import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.services.iam.model.StatusType;
 
 /**
@@ -45,6 +44,7 @@ import software.amazon.awssdk.services.iam.model.StatusType;
  * rotating         key A created day -300, used day -8 (a weekly job); key B created 2 hours before day 0's run
  * </pre>
  */
+@ExtendWith(MotoAccount.class)
 class BackoutOverDaysIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -68,9 +68,8 @@ class BackoutOverDaysIT {
     }
 
     @BeforeEach
-    void seed() throws Exception {
-        moto.reset();
-        account = new TestAccount(moto);
+    void seed(TestAccount account) throws Exception {
+        this.account = account;
         moto.travelTo(day(-300));
         idle = createUserWithKey("idle-200");
         handOff = createUserWithKey("hand-off");
@@ -94,9 +93,7 @@ class BackoutOverDaysIT {
 
     @AfterEach
     void close() {
-        account.close();
         proxy.close();
-        moto.travel("+0");
     }
 
     private Key createUserWithKey(String name) {
@@ -108,14 +105,12 @@ class BackoutOverDaysIT {
     private Run runOn(long dayNumber) {
         moto.travelTo(day(dayNumber));
         Clock clock = Clock.offset(Clock.systemUTC(), Duration.between(Instant.now(), day(dayNumber)));
-        Settings settings = Settings.fromEnvironment(Map.of("TOPIC_ARN", topic, "MAX_ACTION_PERCENT", "100"));
         Map<String, Object> summary;
         int exit = 0;
-        try (AwsClients clients = AwsClients.builder().endpointOverride(proxy.endpoint()).region(Region.US_EAST_1)
-                .credentialsProvider(TestAccount.ADMIN).build()) {
-            summary = new RemediatorHandler(Remediator.forClients(settings, clients, clock)).handleRequest(null, null);
+        try {
+            summary = Summaries.map(TestRun.against(proxy.endpoint()).env("TOPIC_ARN", topic).clock(clock).run());
         } catch (RunFailedException e) {
-            summary = e.summary().toMap();
+            summary = Summaries.map(e.summary());
             exit = 1;
         }
         List<TestAccount.Digest> digests = account.digests();

@@ -4,18 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import dev.iamkeyremediator.Remediator;
 import dev.iamkeyremediator.RunFailedException;
-import dev.iamkeyremediator.RunSummary;
-import dev.iamkeyremediator.aws.AwsClients;
-import dev.iamkeyremediator.config.Settings;
+import dev.iamkeyremediator.report.RunSummary;
 import dev.iamkeyremediator.it.CallCounter;
 import dev.iamkeyremediator.it.FaultProxy;
 import dev.iamkeyremediator.it.FaultProxy.Fault;
 import dev.iamkeyremediator.it.Moto;
+import dev.iamkeyremediator.it.MotoAccount;
 import dev.iamkeyremediator.it.Scenario;
+import dev.iamkeyremediator.it.Summaries;
 import dev.iamkeyremediator.it.TestAccount;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
@@ -26,14 +24,15 @@ import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.mockito.Mockito;
-import software.amazon.awssdk.regions.Region;
 
 /**
  * Production faults, injected by a proxy in front of moto: throttling, server errors, lost answers, slow answers,
  * a user whose reads always fail, and a run that runs out of time. Each ends in the state a fault-free run reaches,
  * or says exactly what it could not do.
  */
+@ExtendWith(MotoAccount.class)
 class FaultInjectionIT {
 
     private static final Set<String> WRITES = Set.of("UpdateAccessKey", "DeleteAccessKey");
@@ -45,9 +44,8 @@ class FaultInjectionIT {
     private Map<String, String> expectedAfterEnforce;
 
     @BeforeEach
-    void seed() throws Exception {
-        moto.reset();
-        account = new TestAccount(moto);
+    void seed(TestAccount account) throws Exception {
+        this.account = account;
         scenario = Scenario.seed(account);
         topicArn = account.topicWithQueue();
         account.setMode("enforce");
@@ -60,17 +58,16 @@ class FaultInjectionIT {
 
     @AfterEach
     void close() {
-        account.close();
         proxy.close();
     }
 
     private Map<String, Object> run(CallCounter calls, Context context, Duration reserve) {
-        Settings settings = Settings.fromEnvironment(Map.of("TOPIC_ARN", topicArn, "MAX_ACTION_PERCENT", "100"));
-        try (AwsClients clients = AwsClients.builder().endpointOverride(proxy.endpoint()).region(Region.US_EAST_1)
-                .credentialsProvider(TestAccount.ADMIN).addExecutionInterceptor(calls).build()) {
-            return new RemediatorHandler(Remediator.forClients(settings, clients, Clock.systemUTC()), reserve)
-                    .handleRequest(null, context);
-        }
+        return run(calls, context, reserve, "8");
+    }
+
+    private Map<String, Object> run(CallCounter calls, Context context, Duration reserve, String concurrency) {
+        return Summaries.map(TestRun.against(proxy.endpoint()).env("TOPIC_ARN", topicArn)
+                .env("IAM_CONCURRENCY", concurrency).counting(calls).context(context, reserve).run());
     }
 
     /** Every n-th call of each operation, counted per operation, so a retried call meets a different fate. */
@@ -96,7 +93,7 @@ class FaultInjectionIT {
             "GetParameter", Fault.error(400, "ThrottlingException", "Rate exceeded"),
             "GenerateCredentialReport", Fault.error(400, "Throttling", "Rate exceeded"),
             "GetCredentialReport", Fault.error(500, "ServiceFailure", "internal error"),
-            "ListUsers", Fault.error(503, "ServiceUnavailable", "try again"),
+            "GetAccountAuthorizationDetails", Fault.error(503, "ServiceUnavailable", "try again"),
             "GetCallerIdentity", Fault.error(500, "InternalFailure", "internal error"));
 
     @Test
@@ -136,7 +133,7 @@ class FaultInjectionIT {
                 .containsEntry("TagUser 500 ServiceFailure (after the work was done)", 1L)
                 .containsEntry("UpdateAccessKey 500 ServiceFailure (after the work was done)", 2L)
                 .containsKeys("Publish 400 Throttling", "GetParameter 400 ThrottlingException",
-                        "GetCallerIdentity 500 InternalFailure", "ListUsers 503 ServiceUnavailable");
+                        "GetCallerIdentity 500 InternalFailure", "GetAccountAuthorizationDetails 503 ServiceUnavailable");
         assertThat(account.digests()).hasSize(1);
     }
 
@@ -172,7 +169,8 @@ class FaultInjectionIT {
                 proxy.calls("DeleteAccessKey") + proxy.calls("UpdateAccessKey") > 0 ? 1_000 : 600_000);
         Mockito.when(context.getAwsRequestId()).thenReturn("test-request");
 
-        assertThatThrownBy(() -> run(new CallCounter(), context, Duration.ofSeconds(90)))
+        // one user at a time: the time runs out between the first user's writes and the next user's
+        assertThatThrownBy(() -> run(new CallCounter(), context, Duration.ofSeconds(90), "1"))
                 .isInstanceOfSatisfying(RunFailedException.class, e -> {
                     assertThat(e.summary().outcomes()).containsEntry("DELETED", 1L).containsEntry("NOT_PROCESSED", 2L);
                     assertThat(e.summary().failures()).containsExactly(

@@ -2,40 +2,43 @@ package dev.iamkeyremediator.handler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.iamkeyremediator.Remediator;
-import dev.iamkeyremediator.aws.AwsClients;
-import dev.iamkeyremediator.config.Settings;
 import dev.iamkeyremediator.it.CallCounter;
 import dev.iamkeyremediator.it.FaultProxy;
 import dev.iamkeyremediator.it.Moto;
+import dev.iamkeyremediator.it.MotoAccount;
 import dev.iamkeyremediator.it.Scenario;
 import dev.iamkeyremediator.it.TestAccount;
+import dev.iamkeyremediator.report.RunSummary;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.regions.Region;
+import org.junit.jupiter.api.extension.ExtendWith;
 
-/** Report triage and the live scan, on one emulated account: the same plan, for fewer calls; and the fallbacks. */
+/**
+ * Report triage and the live scan, on one emulated account over a month: every write the live scan would make (each
+ * action, each marker, with its delete date) the triage makes too, for fewer calls; and the fallback.
+ */
+@ExtendWith(MotoAccount.class)
 class InventoryStrategiesIT {
 
-    private static final Moto MOTO = Moto.shared();
+    private final Moto moto = Moto.shared();
     private TestAccount account;
     private FaultProxy proxy;
+    private String topic;
 
     @BeforeEach
-    void seed() throws Exception {
-        MOTO.reset();
-        account = new TestAccount(MOTO);
+    void seed(TestAccount account) throws Exception {
+        this.account = account;
         Scenario.seed(account);
         // more of a real account: healthy users, never-used and recently-deactivated keys, keyless users
-        MOTO.travel("-40d");
+        moto.travel("-40d");
         for (int i = 0; i < 25; i++) {
             account.createUser("svc-%02d".formatted(i));
             TestAccount.Key key = account.createKey("svc-%02d".formatted(i));
@@ -43,69 +46,41 @@ class InventoryStrategiesIT {
                 account.deactivate(key);
             }
             if (i % 3 != 0) {
-                MOTO.travel("-3d");
+                moto.travel("-3d");
                 account.use(key);
-                MOTO.travel("-40d");
+                moto.travel("-40d");
             }
         }
-        MOTO.travel("+0");
+        moto.travel("+0");
         for (int i = 0; i < 10; i++) {
             account.createUser("human-%02d".formatted(i));
         }
-        account.setMode("dry-run");
-        proxy = new FaultProxy(MOTO.endpoint());
+        topic = account.topicWithQueue();
+        proxy = new FaultProxy(moto.endpoint());
     }
 
     @AfterEach
     void close() {
-        account.close();
         proxy.close();
     }
 
-    private Map<String, Object> run(Remediator.InventoryStrategy strategy, CallCounter calls, Clock clock) {
-        Settings settings = Settings.fromEnvironment(Map.of("MAX_ACTION_PERCENT", "100"));
-        try (AwsClients clients = AwsClients.builder().endpointOverride(proxy.endpoint()).region(Region.US_EAST_1)
-                .credentialsProvider(TestAccount.ADMIN).addExecutionInterceptor(calls).build()) {
-            return new RemediatorHandler(Remediator.forClients(settings, clients, clock, strategy)).handleRequest(null, null);
+    private RunSummary run(Wiring.InventoryStrategy strategy, CallCounter calls, Clock clock) {
+        return TestRun.against(proxy.endpoint()).env("TOPIC_ARN", topic).strategy(strategy).counting(calls).clock(clock)
+                .run();
+    }
+
+    /** Every write the digest says enforce would make (or made): the action lines and the marker notes, dates included. */
+    private static Set<String> writes(String digest) {
+        Set<String> writes = new TreeSet<>();
+        String section = "";
+        for (String line : digest.lines().toList()) {
+            if (line.startsWith("== ")) {
+                section = line;
+            } else if (line.startsWith("- ") && (section.startsWith("== Would ") || line.contains("{enforce mode would"))) {
+                writes.add(line);
+            }
         }
-    }
-
-    /** The plan as the digest tells it: every line but the header, sorted. */
-    private static Set<String> planLines(String digest) {
-        return digest.lines().filter(l -> l.startsWith("- ") || l.startsWith("== "))
-                .collect(Collectors.toCollection(TreeSet::new));
-    }
-
-    @Test
-    void reportTriage_givesTheLiveScansPlan_withFewerCalls() {
-        Clock clock = Clock.fixed(Instant.now(), ZoneOffset.UTC);
-        String topic = account.topicWithQueue();
-        CallCounter liveCalls = new CallCounter();
-        CallCounter triageCalls = new CallCounter();
-
-        Map<String, Object> live = runPublishing(Remediator.InventoryStrategy.LIVE_SCAN, liveCalls, clock, topic);
-        String liveDigest = account.digests().get(0).body();
-        Map<String, Object> triaged = runPublishing(Remediator.InventoryStrategy.REPORT_TRIAGE, triageCalls, clock, topic);
-        String triagedDigest = account.digests().get(0).body();
-
-        assertThat(planLines(triagedDigest)).isEqualTo(planLines(liveDigest)).isNotEmpty();
-        assertThat(triaged.get("outcomes")).isEqualTo(live.get("outcomes"));
-        assertThat(triaged.get("keysEvaluated")).isEqualTo(live.get("keysEvaluated")).isEqualTo(36);
-        assertThat(triaged.get("usersEvaluated")).isEqualTo(live.get("usersEvaluated")).isEqualTo(46);
-        assertThat((String) triaged.get("inventoryStrategy")).startsWith("credential report triage: ");
-        long liveIam = iamCalls(liveCalls);
-        long triageIam = iamCalls(triageCalls);
-        assertThat(triageIam).isLessThan(liveIam);
-        assertThat(triageCalls.count("GetCredentialReport")).isEqualTo(1);
-    }
-
-    private Map<String, Object> runPublishing(Remediator.InventoryStrategy strategy, CallCounter calls, Clock clock,
-            String topic) {
-        Settings settings = Settings.fromEnvironment(Map.of("MAX_ACTION_PERCENT", "100", "TOPIC_ARN", topic));
-        try (AwsClients clients = AwsClients.builder().endpointOverride(proxy.endpoint()).region(Region.US_EAST_1)
-                .credentialsProvider(TestAccount.ADMIN).addExecutionInterceptor(calls).build()) {
-            return new RemediatorHandler(Remediator.forClients(settings, clients, clock, strategy)).handleRequest(null, null);
-        }
+        return writes;
     }
 
     private static long iamCalls(CallCounter calls) {
@@ -114,16 +89,52 @@ class InventoryStrategiesIT {
     }
 
     @Test
+    void reportTriage_makesEveryWriteOfTheLiveScan_onDayZeroAndAMonthLater_withFewerCalls() {
+        account.setMode("enforce");
+        run(Wiring.InventoryStrategy.REPORT_TRIAGE, new CallCounter(), Clock.systemUTC()); // markers, deactivations
+        account.digests();
+        account.setMode("dry-run");
+        int compared = 0;
+        for (long day : new long[] {0, 9, 31}) {
+            Instant at = Instant.now().plus(Duration.ofDays(day));
+            moto.travelTo(at);
+            Clock clock = Clock.fixed(at, ZoneOffset.UTC);
+            CallCounter liveCalls = new CallCounter();
+            CallCounter triageCalls = new CallCounter();
+
+            RunSummary live = run(Wiring.InventoryStrategy.LIVE_SCAN, liveCalls, clock);
+            String liveDigest = account.digests().get(0).body();
+            RunSummary triaged = run(Wiring.InventoryStrategy.REPORT_TRIAGE, triageCalls, clock);
+            String triagedDigest = account.digests().get(0).body();
+
+            assertThat(writes(triagedDigest)).as("day %d", day).isEqualTo(writes(liveDigest));
+            compared += writes(liveDigest).size();
+            for (String outcome : new String[] {"WOULD_DELETE", "WOULD_DEACTIVATE", "WITHHELD", "DEFERRED", "BACKOUT"}) {
+                assertThat(triaged.outcomes().get(outcome)).as("day %d %s", day, outcome).isEqualTo(live.outcomes().get(outcome));
+            }
+            assertThat(triaged.keysEvaluated()).isEqualTo(live.keysEvaluated()).isEqualTo(35); // the setup key is gone
+            assertThat(triaged.usersEvaluated()).isEqualTo(live.usersEvaluated()).isEqualTo(46);
+            assertThat(triaged.inventoryStrategy()).startsWith("credential report triage: ");
+            assertThat(triaged.usersReadLive()).isLessThan(live.usersReadLive());
+            assertThat(iamCalls(triageCalls)).as("day %d", day).isLessThan(iamCalls(liveCalls));
+            assertThat(triageCalls.count("GetCredentialReport")).isEqualTo(1);
+        }
+        assertThat(compared).as("writes compared over the days").isGreaterThan(5);
+        assertThat(account.keyStates()).as("dry-run changed nothing").isNotEmpty();
+    }
+
+    @Test
     void reportRefused_fallsBackToTheLiveScan_andSaysWhy() {
+        account.setMode("dry-run");
         proxy.faults(call -> call.operation().equals("GenerateCredentialReport")
                 ? FaultProxy.Fault.error(409, "LimitExceeded", "Credential report generation limit exceeded")
                 : FaultProxy.Fault.pass());
 
-        Map<String, Object> summary = run(Remediator.InventoryStrategy.REPORT_TRIAGE, new CallCounter(), Clock.systemUTC());
+        RunSummary summary = run(Wiring.InventoryStrategy.REPORT_TRIAGE, new CallCounter(), Clock.systemUTC());
 
-        assertThat((String) summary.get("inventoryStrategy"))
-                .isEqualTo("live scan (credential report unavailable: LimitExceeded (HTTP 409): Credential report generation limit exceeded)");
-        assertThat(summary.get("keysEvaluated")).isEqualTo(36);
-        assertThat(summary.get("status")).isEqualTo("succeeded");
+        assertThat(summary.inventoryStrategy()).isEqualTo(
+                "live scan (credential report unavailable: LimitExceeded (HTTP 409): Credential report generation limit exceeded)");
+        assertThat(summary.keysEvaluated()).isEqualTo(36);
+        assertThat(summary.status()).isEqualTo("succeeded");
     }
 }

@@ -11,6 +11,7 @@ import dev.iamkeyremediator.it.Scenario;
 import dev.iamkeyremediator.it.TestAccount;
 import java.io.File;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
@@ -35,14 +36,15 @@ class KilledRunIT {
 
             CountDownLatch firstWrite = new CountDownLatch(1);
             proxy.faults(call -> {
-                if (call.operation().equals("DeleteAccessKey") || call.operation().equals("UpdateAccessKey")) {
+                if (List.of("DeleteAccessKey", "UpdateAccessKey", "TagUser", "UntagUser").contains(call.operation())) {
                     firstWrite.countDown();
                     return FaultProxy.Fault.delay(Duration.ofMillis(1500)); // reaches IAM after the process died
                 }
                 return FaultProxy.Fault.pass();
             });
 
-            Process first = start(proxy, topic, JarProcess.tempFile("first-run"));
+            // one user at a time, so that the kill lands between the writes of one user and those of the next
+            Process first = start(proxy, topic, JarProcess.tempFile("first-run"), "1");
             assertThat(firstWrite.await(60, TimeUnit.SECONDS)).as("the first run reached its writes").isTrue();
             first.destroyForcibly();
             first.waitFor(10, TimeUnit.SECONDS);
@@ -53,7 +55,7 @@ class KilledRunIT {
 
             proxy.faults(call -> FaultProxy.Fault.pass());
             File secondOut = JarProcess.tempFile("second-run");
-            Process second = start(proxy, topic, secondOut);
+            Process second = start(proxy, topic, secondOut, "8");
             assertThat(second.waitFor(120, TimeUnit.SECONDS)).isTrue();
             JsonNode summary = new ObjectMapper().readTree(secondOut);
 
@@ -67,8 +69,8 @@ class KilledRunIT {
         }
     }
 
-    private static Process start(FaultProxy proxy, String topic, File stdout) throws Exception {
-        return JarProcess.start(proxy.endpoint(), Map.of("TOPIC_ARN", topic), stdout, JarProcess.tempFile("killed-run"),
-                "run");
+    private static Process start(FaultProxy proxy, String topic, File stdout, String concurrency) throws Exception {
+        return JarProcess.start(proxy.endpoint(), Map.of("TOPIC_ARN", topic, "IAM_CONCURRENCY", concurrency), stdout,
+                JarProcess.tempFile("killed-run"), "run");
     }
 }

@@ -2,16 +2,12 @@ package dev.iamkeyremediator.handler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.iamkeyremediator.Remediator;
-import dev.iamkeyremediator.aws.AwsClients;
-import dev.iamkeyremediator.config.Settings;
 import dev.iamkeyremediator.it.Moto;
 import dev.iamkeyremediator.it.TestAccount;
+import dev.iamkeyremediator.report.RunSummary;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -44,16 +40,10 @@ class LargeDigestIT {
             moto.travel("+0");
             String topic = account.topicWithQueue();
             account.setMode("dry-run");
-            Settings settings = Settings.fromEnvironment(Map.of("TOPIC_ARN", topic, "MAX_ACTION_PERCENT", "100"));
-
-            Map<String, Object> summary;
-            try (AwsClients clients = account.clientsForRun().build()) {
-                summary = new RemediatorHandler(Remediator.forClients(settings, clients, Clock.systemUTC()))
-                        .handleRequest(null, null);
-            }
+            RunSummary summary = TestRun.against(moto.endpoint()).env("TOPIC_ARN", topic).run();
 
             List<TestAccount.Digest> parts = account.digests();
-            assertThat(summary.get("digestParts")).isEqualTo(parts.size());
+            assertThat(summary.digestParts()).isEqualTo(parts.size());
             assertThat(parts).hasSizeGreaterThan(1);
             parts.sort(java.util.Comparator.comparing(TestAccount.Digest::body));
             StringBuilder all = new StringBuilder();

@@ -3,23 +3,21 @@ package dev.iamkeyremediator.handler;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.iamkeyremediator.Remediator;
 import dev.iamkeyremediator.RunFailedException;
-import dev.iamkeyremediator.aws.AwsClients;
-import dev.iamkeyremediator.config.Settings;
 import dev.iamkeyremediator.it.CallCounter;
 import dev.iamkeyremediator.it.Moto;
+import dev.iamkeyremediator.it.MotoAccount;
 import dev.iamkeyremediator.it.Scenario;
+import dev.iamkeyremediator.it.Summaries;
 import dev.iamkeyremediator.it.TestAccount;
-import java.time.Clock;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The real handler, end to end, against moto: mode from SSM, live inventory, actions, digest through SNS to SQS. */
+@ExtendWith(MotoAccount.class)
 class RemediatorHandlerIT {
 
     private final Moto moto = Moto.shared();
@@ -27,34 +25,20 @@ class RemediatorHandlerIT {
     private Scenario scenario;
     private String topicArn;
     private final CallCounter calls = new CallCounter();
-    private AwsClients runClients;
 
     @BeforeEach
-    void seed() {
-        moto.reset();
-        account = new TestAccount(moto);
+    void seed(TestAccount account) {
+        this.account = account;
         scenario = Scenario.seed(account);
         topicArn = account.topicWithQueue();
     }
 
-    @AfterEach
-    void close() {
-        account.close();
-        if (runClients != null) {
-            runClients.close();
-        }
-    }
-
-    private RemediatorHandler handler(Map<String, String> env) {
-        Map<String, String> all = new HashMap<>(Map.of("TOPIC_ARN", topicArn, "MAX_ACTION_PERCENT", "100"));
-        all.putAll(env);
-        Settings settings = Settings.fromEnvironment(all);
-        runClients = account.clientsForRun().addExecutionInterceptor(calls).build();
-        return new RemediatorHandler(Remediator.forClients(settings, runClients, Clock.systemUTC()));
+    private TestRun handler(Map<String, String> env) {
+        return TestRun.against(moto.endpoint()).env("TOPIC_ARN", topicArn).env(env).counting(calls);
     }
 
     private Map<String, Object> run(Map<String, String> env) {
-        return handler(env).handleRequest(null, null);
+        return Summaries.map(handler(env).run());
     }
 
     private static Map<String, Long> outcomes(Map<String, Object> summary) {
@@ -101,13 +85,14 @@ class RemediatorHandlerIT {
                     .contains("- old-inactive  " + scenario.oldInactive.id() + "  Inactive  last used")
                     .contains("{first seen Inactive: enforce mode would mark it Inactive since")
                     .contains("== Report only (1) ==")
-                    .contains("- old-but-busy  " + scenario.oldButBusy.id() + "  Active  KEY_ROTATION_DUE")
+                    .contains("- old-but-busy  key 1 (from the credential report)  Active  KEY_ROTATION_DUE  last used "
+                            + java.time.LocalDate.now(java.time.ZoneOffset.UTC).minusDays(1))
                     .contains("== Upcoming within 7 days (2) ==")
                     .contains("- soon-unused  " + scenario.soonUnused.id() + "  Active  UNUSED_KEY  never used")
                     .containsPattern("- two-keys-busy  AKIA\\w+  Active  MULTIPLE_ACTIVE_KEYS  .* deactivate due .*"
                             + "; also MULTIPLE_ACTIVE_KEYS: second active key, last used 2 days ago; AKIA\\w+ is kept")
                     .contains("== Exempt (1) ==")
-                    .contains("- exempt-svc  " + scenario.exempt.id())
+                    .contains("- exempt-svc  key 1 (from the credential report)  Active  UNUSED_KEY")
                     .doesNotContain("undo:")
                     .doesNotContain(scenario.healthy.id())
                     .doesNotContain("- two-keys-rotating  " + scenario.rotatingNew.id());
@@ -252,9 +237,9 @@ class RemediatorHandlerIT {
     @Test
     void digestThatCannotBePublished_failsTheRun_afterActing() {
         account.setMode("dry-run");
-        RemediatorHandler handler = handler(Map.of("TOPIC_ARN", "arn:aws:sns:us-east-1:123456789012:no-such-topic"));
+        TestRun handler = handler(Map.of("TOPIC_ARN", "arn:aws:sns:us-east-1:123456789012:no-such-topic"));
 
-        assertThatThrownBy(() -> handler.handleRequest(null, null))
+        assertThatThrownBy(handler::run)
                 .isInstanceOfSatisfying(RunFailedException.class, e -> {
                     assertThat(e.summary().failures()).singleElement().asString().startsWith("digest not delivered");
                     assertThat(e.summary().digestDelivery().get(0)).contains("no-such-topic");
@@ -276,9 +261,9 @@ class RemediatorHandlerIT {
     @Test
     void centralTopicRefusing_stillDeliversToTheAccountTopic_andFailsTheRun() {
         account.setMode("dry-run");
-        RemediatorHandler handler = handler(Map.of("CENTRAL_TOPIC_ARN", "arn:aws:sns:us-east-1:123456789012:gone"));
+        TestRun handler = handler(Map.of("CENTRAL_TOPIC_ARN", "arn:aws:sns:us-east-1:123456789012:gone"));
 
-        assertThatThrownBy(() -> handler.handleRequest(null, null))
+        assertThatThrownBy(handler::run)
                 .isInstanceOfSatisfying(RunFailedException.class, e -> assertThat(e.summary().failures())
                         .singleElement().asString().contains("gone").contains("delivered: " + topicArn));
         assertThat(account.digests()).hasSize(1);

@@ -10,7 +10,12 @@ import org.junit.jupiter.api.Test;
 
 class CredentialReportTest {
 
-    static final String HEADER = String.join(",", CredentialReport.COLUMNS);
+    /** The header IAM sends: every column, the ones the rules do not read included. */
+    public static final String HEADER = "user,arn,user_creation_time,password_enabled,password_last_used,"
+            + "password_last_changed,password_next_rotation,mfa_active,access_key_1_active,access_key_1_last_rotated,"
+            + "access_key_1_last_used_date,access_key_1_last_used_region,access_key_1_last_used_service,"
+            + "access_key_2_active,access_key_2_last_rotated,access_key_2_last_used_date,access_key_2_last_used_region,"
+            + "access_key_2_last_used_service,cert_1_active,cert_1_last_rotated,cert_2_active,cert_2_last_rotated";
     static final Instant GENERATED = Instant.parse("2026-11-23T05:00:00Z");
 
     private static CredentialReport parse(String... rows) {
@@ -31,8 +36,8 @@ class CredentialReportTest {
         assertThat(alice.userCreationTime()).isEqualTo(Instant.parse("2025-01-01T10:00:00Z"));
         assertThat(alice.passwordEnabled()).contains(true);
         assertThat(alice.keys()).containsExactly(
-                new CredentialReport.KeySlot(true, Instant.parse("2025-01-01T10:05:00Z"), Instant.parse("2026-11-20T08:00:00Z")),
-                new CredentialReport.KeySlot(false, Instant.parse("2025-06-01T00:00:00Z"), null));
+                new CredentialReport.KeySlot(1, true, Instant.parse("2025-01-01T10:05:00Z"), Instant.parse("2026-11-20T08:00:00Z"), "s3"),
+                new CredentialReport.KeySlot(2, false, Instant.parse("2025-06-01T00:00:00Z"), null, null));
         CredentialReport.Row bob = report.row("bob").orElseThrow();
         assertThat(bob.keys()).isEmpty();
         assertThat(bob.passwordEnabled()).contains(false);
@@ -43,6 +48,24 @@ class CredentialReportTest {
         CredentialReport report = parse(
                 "carol,arn,2025-01-01T10:00:00+00:00,not_supported,N/A,N/A,N/A,false,false,N/A,N/A,N/A,N/A,false,N/A,N/A,N/A,N/A,false,N/A,false,N/A");
         assertThat(report.row("carol").orElseThrow().passwordEnabled()).isEqualTo(Optional.empty());
+    }
+
+    @Test
+    void onlyTheColumnsTheRulesRead_areRequired() {
+        String header = "user,arn,user_creation_time,password_enabled,access_key_1_active,access_key_1_last_rotated,"
+                + "access_key_1_last_used_date,access_key_1_last_used_service,access_key_2_active,"
+                + "access_key_2_last_rotated,access_key_2_last_used_date,access_key_2_last_used_service";
+        CredentialReport report = CredentialReport.parse((header + "\nerin,arn,2025-01-01T00:00:00+00:00,false,"
+                + "true,2025-01-01T00:00:00+00:00,2026-11-01T00:00:00+00:00,iam,false,N/A,N/A,N/A\n")
+                .getBytes(StandardCharsets.UTF_8), GENERATED);
+        assertThat(report.row("erin").orElseThrow().keys()).singleElement()
+                .satisfies(k -> assertThat(k.lastUsedService()).isEqualTo("iam"));
+    }
+
+    @Test
+    void shortRow_isMalformed_namingTheUser() {
+        assertThatThrownBy(() -> parse("erin,arn,2025-01-01T00:00:00+00:00"))
+                .isInstanceOf(MalformedCredentialReportException.class).hasMessageContaining("the row of 'erin' has no");
     }
 
     @Test

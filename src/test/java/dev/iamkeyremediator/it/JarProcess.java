@@ -26,16 +26,62 @@ public final class JarProcess {
     /** stdout and stderr go to the given files. */
     public static Process start(URI endpoint, Map<String, String> env, File stdout, File stderr, String... args)
             throws IOException {
-        List<String> command = new ArrayList<>(List.of(
-                Paths.get(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar().toString()));
+        List<String> command = new ArrayList<>(List.of(java(), "-jar", jar().toString()));
         command.addAll(List.of(args));
+        return start(command, endpoint, env, stdout, stderr);
+    }
+
+    /**
+     * The packaged handler under the Lambda runtime's own client, as Lambda's java21 runtime starts it: the runtime's
+     * jars (aws-lambda-java-runtime-interface-client and what it needs, from the test class path) on the class path,
+     * the function's shaded jar alone in {@code lib/} of the task directory, where the client's class loader finds it.
+     */
+    public static Process startUnderRuntimeClient(String runtimeApi, URI endpoint, Map<String, String> env,
+            File stdout, File stderr) throws IOException {
+        List<String> runtime = java.util.Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+                .filter(entry -> entry.contains("aws-lambda-java-runtime-interface-client")
+                        || entry.contains("aws-lambda-java-serialization") || entry.contains("aws-lambda-java-core")
+                        || entry.contains("utils-lite"))
+                .toList();
+        if (runtime.stream().noneMatch(e -> e.contains("runtime-interface-client"))) {
+            throw new IllegalStateException("the runtime interface client is not on the test class path");
+        }
+        Path task = Files.createTempDirectory("lambda-task");
+        Files.createDirectories(task.resolve("lib"));
+        Files.copy(jar(), task.resolve("lib").resolve(jar().getFileName()));
+        List<String> command = List.of(java(), "-cp", String.join(File.pathSeparator, runtime),
+                "com.amazonaws.services.lambda.runtime.api.client.AWSLambda",
+                "dev.iamkeyremediator.handler.RemediatorHandler::handleRequest");
+        java.util.HashMap<String, String> all = new java.util.HashMap<>(env);
+        all.put("AWS_LAMBDA_RUNTIME_API", runtimeApi);
+        all.put("LAMBDA_TASK_ROOT", task.toString());
+        all.put("AWS_LAMBDA_FUNCTION_NAME", "iam-key-remediator");
+        all.put("AWS_LAMBDA_FUNCTION_VERSION", "1");
+        all.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "512");
+        all.put("AWS_LAMBDA_LOG_GROUP_NAME", "/aws/lambda/iam-key-remediator");
+        all.put("AWS_LAMBDA_LOG_STREAM_NAME", "test");
+        all.put("_HANDLER", "dev.iamkeyremediator.handler.RemediatorHandler::handleRequest");
+        ProcessBuilder builder = prepare(command, endpoint, all).directory(task.toFile());
+        return builder.redirectOutput(stdout).redirectError(stderr).start();
+    }
+
+    private static String java() {
+        return Paths.get(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    private static Process start(List<String> command, URI endpoint, Map<String, String> env, File stdout, File stderr)
+            throws IOException {
+        return prepare(command, endpoint, env).redirectOutput(stdout).redirectError(stderr).start();
+    }
+
+    private static ProcessBuilder prepare(List<String> command, URI endpoint, Map<String, String> env) {
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().keySet().removeIf(k -> k.startsWith("AWS_"));
         builder.environment().putAll(Map.of("AWS_ACCESS_KEY_ID", "testing", "AWS_SECRET_ACCESS_KEY", "testing",
                 "AWS_REGION", "us-east-1", "AWS_ENDPOINT_URL", endpoint.toString(), "AWS_EC2_METADATA_DISABLED", "true",
                 "MAX_ACTION_PERCENT", "100"));
         builder.environment().putAll(env);
-        return builder.redirectOutput(stdout).redirectError(stderr).start();
+        return builder;
     }
 
     /** As {@link #start}, with the jar's clock (libfaketime) reading {@code fakeNow} at start and running on from it. */

@@ -51,10 +51,6 @@ public final class TestAccount implements AutoCloseable {
         return clients.iam();
     }
 
-    public AwsClients.Builder clientsForRun() {
-        return AwsClients.builder().endpointOverride(moto.endpoint()).region(Region.US_EAST_1).credentialsProvider(ADMIN);
-    }
-
     public record Key(String user, String id, String secret) {
     }
 

@@ -14,15 +14,21 @@ import dev.iamkeyremediator.config.Settings;
 import dev.iamkeyremediator.inventory.AccessKey;
 import dev.iamkeyremediator.inventory.Inventory;
 import dev.iamkeyremediator.inventory.KeyStatus;
-import dev.iamkeyremediator.inventory.RunBudget;
+import dev.iamkeyremediator.RunBudget;
+import dev.iamkeyremediator.inventory.Source;
 import dev.iamkeyremediator.inventory.User;
 import dev.iamkeyremediator.rules.BackoutMarkers;
 import dev.iamkeyremediator.rules.Plan;
 import dev.iamkeyremediator.rules.Planner;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Nested;
@@ -65,17 +71,22 @@ class ExecutorTest {
                 "MAX_ACTION_PERCENT", String.valueOf(maxPercent)));
     }
 
-    private static Execution execute(Inventory inv, KeyActions actions, Settings settings, Mode mode,
-            Set<String> protectedKeys) {
+    private static Execution execute(Inventory inv, KeyWriter writer, UserReader reader, Settings settings, Mode mode,
+            Set<String> protectedKeys, Clock clock) {
         Planner planner = Planner.fromSettings(settings);
         Plan plan = planner.plan(inv, NOW);
-        return new Executor(actions, planner, settings).execute(plan, mode, protectedKeys, inv.keyCount(),
+        return new Executor(writer, reader, planner, settings, clock).execute(plan, mode, protectedKeys, inv.keyCount(),
                 RunBudget.UNLIMITED);
     }
 
-    private static List<KeyOutcome> run(Inventory inv, KeyActions actions, Settings settings, Mode mode,
+    private static Execution execute(Inventory inv, InMemoryKeyActions iam, Settings settings, Mode mode,
             Set<String> protectedKeys) {
-        return execute(inv, actions, settings, mode, protectedKeys).outcomes();
+        return execute(inv, iam, iam, settings, mode, protectedKeys, Clock.fixed(NOW, ZoneOffset.UTC));
+    }
+
+    private static List<KeyOutcome> run(Inventory inv, InMemoryKeyActions iam, Settings settings, Mode mode,
+            Set<String> protectedKeys) {
+        return execute(inv, iam, settings, mode, protectedKeys).outcomes();
     }
 
     private static Map<String, Outcome> byKey(List<KeyOutcome> outcomes) {
@@ -103,14 +114,80 @@ class ExecutorTest {
     void dryRun_makesNoCallAtAll_andSaysWhatItWouldDo() {
         Inventory inv = inventory(user("a", unused("a", "A1")), staleUser("b", "B1"),
                 user("c", new AccessKey("C1", "c", KeyStatus.INACTIVE, daysAgo(300), daysAgo(200), "s3")));
-        KeyActions iam = mock(KeyActions.class);
-        List<KeyOutcome> outcomes = run(inv, iam, settings(50, 100), DRY_RUN, Set.of());
+        KeyWriter iam = mock(KeyWriter.class);
+        UserReader reader = mock(UserReader.class);
+        List<KeyOutcome> outcomes = execute(inv, iam, reader, settings(50, 100), DRY_RUN, Set.of(),
+                Clock.fixed(NOW, ZoneOffset.UTC)).outcomes();
         assertThat(byKey(outcomes)).containsEntry("A1", Outcome.WOULD_DEACTIVATE).containsEntry("B1", Outcome.WOULD_DELETE)
                 .containsEntry("C1", Outcome.BACKOUT);
         assertThat(of(outcomes, "A1").marker().kind()).isEqualTo(MarkerOutcome.Kind.WOULD_MARK);
         assertThat(of(outcomes, "C1").marker().kind()).isEqualTo(MarkerOutcome.Kind.WOULD_MARK);
         assertThat(of(outcomes, "B1").marker().kind()).isEqualTo(MarkerOutcome.Kind.WOULD_REMOVE);
-        org.mockito.Mockito.verifyNoInteractions(iam);
+        org.mockito.Mockito.verifyNoInteractions(iam, reader);
+    }
+
+    @Nested
+    class ReadOnce {
+
+        private User readAt(Instant at, AccessKey key) {
+            return new User("a", "arn:aws:iam::123456789012:user/a", daysAgo(1000), false, Map.of(), List.of(key),
+                    Source.live(at));
+        }
+
+        @Test
+        void aLiveReadAtMostFiveMinutesOld_isTheRecheck_theUserIsNotReadAgain() {
+            Inventory inv = inventory(readAt(NOW, unused("a", "A1")));
+            InMemoryKeyActions iam = new InMemoryKeyActions(inv);
+            Clock fiveMinutesLater = Clock.fixed(NOW.plus(Duration.ofMinutes(5)), ZoneOffset.UTC);
+            List<KeyOutcome> outcomes = execute(inv, iam, iam, settings(50, 100), ENFORCE, Set.of(), fiveMinutesLater)
+                    .outcomes();
+            assertThat(byKey(outcomes)).containsEntry("A1", Outcome.DEACTIVATED);
+            assertThat(iam.reads).isEmpty();
+        }
+
+        @Test
+        void anOlderRead_isReadAgain_andDecidedAgain() {
+            Inventory inv = inventory(readAt(NOW, unused("a", "A1")));
+            InMemoryKeyActions iam = new InMemoryKeyActions(inv);
+            iam.replace("a", new AccessKey("A1", "a", KeyStatus.ACTIVE, daysAgo(300), NOW.plusSeconds(60), "ec2"));
+            Clock later = Clock.fixed(NOW.plus(Duration.ofMinutes(5)).plusSeconds(1), ZoneOffset.UTC);
+            List<KeyOutcome> outcomes = execute(inv, iam, iam, settings(50, 100), ENFORCE, Set.of(), later).outcomes();
+            assertThat(iam.reads).containsExactly("reread a");
+            assertThat(byKey(outcomes)).containsEntry("A1", Outcome.SKIPPED);
+            assertThat(iam.writes).isEmpty();
+        }
+
+        @Test
+        void usersKnownOnlyFromTheReport_areNeverWritten() {
+            User fromReport = new User("r", "arn", daysAgo(1000), false, Map.of(),
+                    List.of(AccessKey.fromReport(1, "r", KeyStatus.ACTIVE, daysAgo(300), daysAgo(100), "s3")),
+                    Source.report(NOW, false));
+            Inventory inv = inventory(fromReport);
+            InMemoryKeyActions iam = new InMemoryKeyActions(inv);
+            List<KeyOutcome> outcomes = run(inv, iam, settings(50, 100), ENFORCE, Set.of());
+            assertThat(outcomes).singleElement().satisfies(o -> assertThat(o.outcome()).isEqualTo(Outcome.SKIPPED));
+            assertThat(iam.writes).isEmpty();
+            assertThat(iam.reads).isEmpty();
+        }
+
+        @Test
+        void manyUsers_areWrittenConcurrently_eachInItsOwnOrder() {
+            List<User> users = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                users.add(staleUser("s" + i, "S" + i));
+            }
+            Inventory inv = Inventory.live(users, users.size(), List.of(), "test");
+            InMemoryKeyActions iam = new InMemoryKeyActions(inv);
+            List<KeyOutcome> outcomes = run(inv, iam, settings(50, 100), ENFORCE, Set.of());
+            assertThat(outcomes).hasSize(40).allSatisfy(o -> assertThat(o.outcome()).isEqualTo(Outcome.DELETED));
+            assertThat(outcomes).extracting(o -> o.decision().user().userName())
+                    .as("the outcomes in the plan's order, whatever the order of the writes")
+                    .containsExactlyElementsOf(users.stream().map(User::userName).toList());
+            for (int i = 0; i < 40; i++) {
+                assertThat(iam.writes.indexOf("delete S" + i)).isLessThan(
+                        iam.writes.indexOf("untag s%d [%s]".formatted(i, BackoutMarkers.tagKey("S" + i))));
+            }
+        }
     }
 
     @Nested
@@ -194,11 +271,12 @@ class ExecutorTest {
         @Test
         void refusedMarkerWrite_isAnError_theKeyStaysDeactivated() {
             Inventory inv = inventory(user("a", unused("a", "A1")));
-            KeyActions iam = mock(KeyActions.class);
-            when(iam.currentKeys("a")).thenReturn(inv.users().get(0).accessKeys());
-            when(iam.currentTags("a")).thenReturn(Map.of());
+            KeyWriter iam = mock(KeyWriter.class);
+            UserReader reader = mock(UserReader.class);
+            when(reader.reread(any())).thenReturn(Optional.of(inv.users().get(0)));
             doThrow(new KeyActionException("TagUser", "AccessDenied (HTTP 403): not allowed", null)).when(iam).tag(any(), any());
-            Execution execution = execute(inv, iam, settings(50, 100), ENFORCE, Set.of());
+            Execution execution = execute(inv, iam, reader, settings(50, 100), ENFORCE, Set.of(),
+                    Clock.fixed(NOW, ZoneOffset.UTC));
             assertThat(execution.outcomes()).singleElement().satisfies(o -> {
                 assertThat(o.outcome()).isEqualTo(Outcome.DEACTIVATED);
                 assertThat(o.marker().kind()).isEqualTo(MarkerOutcome.Kind.NOT_MARKED);
@@ -267,8 +345,7 @@ class ExecutorTest {
     void userExemptedSinceInventory_isNotTouched() {
         Inventory inv = inventory(user("a", unused("a", "A1")));
         InMemoryKeyActions iam = new InMemoryKeyActions(inv);
-        iam.tag("a", Settings.DEFAULT_EXEMPT_TAG_KEY.toUpperCase(), "true");
-        iam.writes.clear();
+        iam.tagBehindTheBack("a", Settings.DEFAULT_EXEMPT_TAG_KEY.toUpperCase(), "true");
         List<KeyOutcome> outcomes = run(inv, iam, settings(50, 100), ENFORCE, Set.of());
         assertThat(outcomes).singleElement().satisfies(o -> {
             assertThat(o.outcome()).isEqualTo(Outcome.EXEMPT);
@@ -289,13 +366,13 @@ class ExecutorTest {
     @Test
     void failedWrite_isRecorded_andTheRunGoesOn() {
         Inventory inv = inventory(user("a", unused("a", "A1")), user("b", unused("b", "B1")));
-        KeyActions iam = mock(KeyActions.class);
-        when(iam.currentKeys("a")).thenReturn(inv.users().get(0).accessKeys());
-        when(iam.currentKeys("b")).thenReturn(inv.users().get(1).accessKeys());
-        when(iam.currentTags(any())).thenReturn(Map.of());
+        KeyWriter iam = mock(KeyWriter.class);
+        UserReader reader = mock(UserReader.class);
+        when(reader.reread(any())).thenAnswer(call -> Optional.of(call.getArgument(0)));
         doThrow(new KeyActionException("UpdateAccessKey", "AccessDenied (HTTP 403): not authorized", null))
                 .when(iam).deactivate("a", "A1");
-        List<KeyOutcome> outcomes = run(inv, iam, settings(50, 100), ENFORCE, Set.of());
+        List<KeyOutcome> outcomes = execute(inv, iam, reader, settings(50, 100), ENFORCE, Set.of(),
+                Clock.fixed(NOW, ZoneOffset.UTC)).outcomes();
         assertThat(byKey(outcomes)).containsEntry("A1", Outcome.FAILED).containsEntry("B1", Outcome.DEACTIVATED);
         assertThat(outcomes).filteredOn(o -> o.outcome() == Outcome.FAILED).singleElement()
                 .satisfies(o -> assertThat(o.detail()).contains("UpdateAccessKey").contains("AccessDenied"));
@@ -367,9 +444,10 @@ class ExecutorTest {
         AccessKey rotationDue = new AccessKey("R1", "r", KeyStatus.ACTIVE, daysAgo(200), daysAgo(1), "s3");
         AccessKey soonUnused = new AccessKey("U1", "u", KeyStatus.ACTIVE, daysAgo(86), null, null);
         Inventory inv = inventory(user("r", rotationDue), user("u", soonUnused));
-        KeyActions iam = mock(KeyActions.class);
-        assertThat(byKey(run(inv, iam, settings(50, 100), ENFORCE, Set.of())))
-                .containsEntry("R1", Outcome.REPORTED).containsEntry("U1", Outcome.UPCOMING);
-        org.mockito.Mockito.verifyNoInteractions(iam);
+        KeyWriter iam = mock(KeyWriter.class);
+        UserReader reader = mock(UserReader.class);
+        assertThat(byKey(execute(inv, iam, reader, settings(50, 100), ENFORCE, Set.of(), Clock.fixed(NOW, ZoneOffset.UTC))
+                .outcomes())).containsEntry("R1", Outcome.REPORTED).containsEntry("U1", Outcome.UPCOMING);
+        org.mockito.Mockito.verifyNoInteractions(iam, reader);
     }
 }

@@ -9,9 +9,10 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
-/** IAM keys held in memory, recording every write; for executor tests and properties. */
-public final class InMemoryKeyActions implements KeyActions {
+/** IAM users held in memory, recording every read and write; for executor tests and properties. Thread-safe. */
+public final class InMemoryKeyActions implements KeyWriter, UserReader {
 
     private final Map<String, List<AccessKey>> keysByUser = new LinkedHashMap<>();
     private final Map<String, Map<String, String>> tagsByUser = new LinkedHashMap<>();
@@ -26,66 +27,64 @@ public final class InMemoryKeyActions implements KeyActions {
     }
 
     /** Changes a key behind the executor's back (between inventory and action). */
-    public void replace(String userName, AccessKey key) {
+    public synchronized void replace(String userName, AccessKey key) {
         List<AccessKey> keys = keysByUser.get(userName);
         keys.replaceAll(k -> k.accessKeyId().equals(key.accessKeyId()) ? key : k);
     }
 
     /** Tags the user behind the executor's back. */
-    public void tag(String userName, String key, String value) {
+    public synchronized void tagBehindTheBack(String userName, String key, String value) {
         tagsByUser.get(userName).put(key, value);
     }
 
-    @Override
-    public Map<String, String> currentTags(String userName) {
-        reads.add("currentTags " + userName);
-        return Map.copyOf(tagsByUser.getOrDefault(userName, Map.of()));
-    }
-
-    public void remove(String userName, String keyId) {
+    public synchronized void remove(String userName, String keyId) {
         keysByUser.get(userName).removeIf(k -> k.accessKeyId().equals(keyId));
     }
 
     @Override
-    public List<AccessKey> currentKeys(String userName) {
-        reads.add("currentKeys " + userName);
-        return List.copyOf(keysByUser.getOrDefault(userName, List.of()));
+    public synchronized Optional<User> reread(User user) {
+        reads.add("reread " + user.userName());
+        if (!keysByUser.containsKey(user.userName())) {
+            return Optional.empty();
+        }
+        return Optional.of(new User(user.userName(), user.arn(), user.createDate(), user.hasConsolePassword(),
+                Map.copyOf(tagsByUser.get(user.userName())), List.copyOf(keysByUser.get(user.userName()))));
     }
 
     @Override
-    public void deactivate(String userName, String accessKeyId) {
+    public synchronized void deactivate(String userName, String accessKeyId) {
         writes.add("deactivate " + accessKeyId);
         keysByUser.get(userName).replaceAll(k -> k.accessKeyId().equals(accessKeyId) ? k.withStatus(KeyStatus.INACTIVE) : k);
     }
 
     @Override
-    public void delete(String userName, String accessKeyId) {
+    public synchronized void delete(String userName, String accessKeyId) {
         writes.add("delete " + accessKeyId);
         keysByUser.get(userName).removeIf(k -> k.accessKeyId().equals(accessKeyId));
     }
 
     @Override
-    public void tag(String userName, Map<String, String> tags) {
+    public synchronized void tag(String userName, Map<String, String> tags) {
         writes.add("tag " + userName + " " + new java.util.TreeMap<>(tags));
         tagsByUser.computeIfAbsent(userName, u -> new LinkedHashMap<>()).putAll(tags);
     }
 
     @Override
-    public void untag(String userName, Collection<String> tagKeys) {
+    public synchronized void untag(String userName, Collection<String> tagKeys) {
         writes.add("untag " + userName + " " + new java.util.TreeSet<>(tagKeys));
         tagKeys.forEach(tagsByUser.getOrDefault(userName, new LinkedHashMap<>())::remove);
     }
 
-    public Map<String, String> tags(String userName) {
+    public synchronized Map<String, String> tags(String userName) {
         return tagsByUser.get(userName);
     }
 
     /** Writes to keys only (deactivate, delete), without marker writes. */
-    public List<String> keyWrites() {
+    public synchronized List<String> keyWrites() {
         return writes.stream().filter(w -> w.startsWith("deactivate ") || w.startsWith("delete ")).toList();
     }
 
-    public List<AccessKey> keys(String userName) {
+    public synchronized List<AccessKey> keys(String userName) {
         return keysByUser.get(userName);
     }
 }

@@ -3,12 +3,12 @@ package dev.iamkeyremediator.remediation;
 import static dev.iamkeyremediator.rules.Keys.NOW;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.iamkeyremediator.RunBudget;
 import dev.iamkeyremediator.config.Mode;
 import dev.iamkeyremediator.config.Settings;
 import dev.iamkeyremediator.inventory.AccessKey;
 import dev.iamkeyremediator.inventory.Inventory;
 import dev.iamkeyremediator.inventory.KeyStatus;
-import dev.iamkeyremediator.inventory.RunBudget;
 import dev.iamkeyremediator.inventory.User;
 import dev.iamkeyremediator.rules.BackoutMarkers;
 import dev.iamkeyremediator.rules.Days;
@@ -16,7 +16,9 @@ import dev.iamkeyremediator.rules.Exemption;
 import dev.iamkeyremediator.rules.Plan;
 import dev.iamkeyremediator.rules.Planner;
 import dev.iamkeyremediator.rules.RuleId;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.ZoneOffset;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -129,11 +131,11 @@ class RemediationProperties {
         }
     }
 
-    private static List<KeyOutcome> execute(Inventory inventory, KeyActions iam, Mode mode) {
+    private static List<KeyOutcome> execute(Inventory inventory, InMemoryKeyActions iam, Mode mode) {
         Planner planner = Planner.fromSettings(SETTINGS);
         Plan plan = planner.plan(inventory, NOW);
-        return new Executor(iam, planner, SETTINGS).execute(plan, mode, Set.of(), inventory.keyCount(),
-                RunBudget.UNLIMITED).outcomes();
+        return new Executor(iam, iam, planner, SETTINGS, Clock.fixed(NOW, ZoneOffset.UTC)).execute(plan, mode, Set.of(),
+                inventory.keyCount(), RunBudget.UNLIMITED).outcomes();
     }
 
     @Provide

@@ -1,18 +1,10 @@
 package dev.iamkeyremediator.remediation;
 
-import dev.iamkeyremediator.inventory.AccessKey;
 import java.util.Collection;
-import java.util.List;
 import java.util.Map;
 
-/** The live reads and the writes the executor needs. Every method throws {@link KeyActionException} on failure. */
-public interface KeyActions {
-
-    /** The user's keys as IAM has them now, each with its last use. */
-    List<AccessKey> currentKeys(String userName);
-
-    /** The user's tags as IAM has them now (an exemption added since the inventory must count). */
-    Map<String, String> currentTags(String userName);
+/** The writes to IAM. Every method throws {@link KeyActionException} on failure. */
+public interface KeyWriter {
 
     /** Sets the key Inactive. Deactivating an Inactive key is a no-op. */
     void deactivate(String userName, String accessKeyId);

@@ -1,4 +1,6 @@
-package dev.iamkeyremediator.inventory;
+package dev.iamkeyremediator;
+
+import dev.iamkeyremediator.inventory.Inventory;
 
 /** Takes the account's inventory. */
 public interface InventorySource {

@@ -1,4 +1,4 @@
-package dev.iamkeyremediator;
+package dev.iamkeyremediator.report;
 
 import dev.iamkeyremediator.config.Mode;
 import dev.iamkeyremediator.inventory.InventoryError;
@@ -16,12 +16,13 @@ import java.util.List;
  * @param inventoryStrategy how the inventory was taken
  * @param usersEvaluated    users decided on
  * @param keysEvaluated     keys decided on
+ * @param usersReadLive     users read live (the others were settled, or taken from the credential report)
  * @param outcomes          one per key with something to say
  * @param errors            reads that failed (per user, or account-wide)
  * @param warnings          run-wide warnings for the top of the digest
  */
 public record RunReport(Instant startedAt, String accountId, Mode mode, String inventoryStrategy, int usersEvaluated,
-        int keysEvaluated, List<KeyOutcome> outcomes, List<InventoryError> errors, List<String> warnings) {
+        int keysEvaluated, int usersReadLive, List<KeyOutcome> outcomes, List<InventoryError> errors, List<String> warnings) {
 
     public RunReport {
         outcomes = List.copyOf(outcomes);

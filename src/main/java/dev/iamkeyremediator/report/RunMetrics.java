@@ -1,4 +1,4 @@
-package dev.iamkeyremediator;
+package dev.iamkeyremediator.report;
 
 import java.util.Map;
 import software.amazon.lambda.powertools.metrics.Metrics;

@@ -1,4 +1,4 @@
-package dev.iamkeyremediator;
+package dev.iamkeyremediator.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -34,7 +34,7 @@ class RunMetricsTest {
                 List.of(new AccessKey("AKIA1", "alice", KeyStatus.ACTIVE, NOW.minusSeconds(300 * 86400L),
                         NOW.minusSeconds(100 * 86400L), "s3")));
         var decision = Planner.fromSettings(Settings.defaults()).decide(alice, NOW).keys().get(0);
-        RunReport report = new RunReport(NOW, "123456789012", Mode.fromParameterValue("/p", "enforce"), "live scan", 7, 9,
+        RunReport report = new RunReport(NOW, "123456789012", Mode.fromParameterValue("/p", "enforce"), "live scan", 7, 9, 7,
                 List.of(new KeyOutcome(decision, Outcome.DEACTIVATED, "")),
                 List.of(new InventoryError("bob", "ListAccessKeys", "AccessDenied")), List.of());
         RunSummary summary = RunSummary.of(report, 4321, 1, List.of("id"), List.of("1 users could not be read"));
@@ -70,7 +70,7 @@ class RunMetricsTest {
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
         try {
-            RunMetrics.forEnvironment(Map.of()).record(RunSummary.of(new RunReport(NOW, "1", Mode.forcedDryRun(), "x",
+            RunMetrics.forEnvironment(Map.of()).record(RunSummary.of(new RunReport(NOW, "1", Mode.forcedDryRun(), "x", 0,
                     0, 0, List.of(), List.of(), List.of()), 1, 1, List.of(), List.of()));
         } finally {
             System.setOut(original);

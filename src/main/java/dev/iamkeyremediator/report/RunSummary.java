@@ -1,4 +1,4 @@
-package dev.iamkeyremediator;
+package dev.iamkeyremediator.report;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -28,6 +28,7 @@ import java.util.Map;
  * @param inventoryStrategy how the inventory was taken
  * @param usersEvaluated    users in the account
  * @param keysEvaluated     keys decided on
+ * @param usersReadLive     users read live; the others were settled or taken from the credential report
  * @param outcomes          keys per outcome
  * @param findingsByRule    keys per rule that applies to them (a key can count under several rules)
  * @param errors            one line per failed read or action
@@ -36,7 +37,7 @@ import java.util.Map;
  * @param failures          why the run failed; empty when it succeeded
  */
 public record RunSummary(String status, String mode, String modeReason, String account, String startedAt,
-        long durationMillis, String inventoryStrategy, int usersEvaluated, int keysEvaluated,
+        long durationMillis, String inventoryStrategy, int usersEvaluated, int keysEvaluated, int usersReadLive,
         Map<String, Long> outcomes, Map<String, Long> findingsByRule, List<String> errors, int digestParts,
         List<String> digestDelivery, List<String> failures) {
 
@@ -64,7 +65,8 @@ public record RunSummary(String status, String mode, String modeReason, String a
         }
         return new RunSummary(failures.isEmpty() ? "succeeded" : "failed", report.mode().mode().parameterValue(),
                 report.mode().reason(), report.accountId(), report.startedAt().toString(), durationMillis,
-                report.inventoryStrategy(), report.usersEvaluated(), report.keysEvaluated(), outcomes, byRule, errors,
+                report.inventoryStrategy(), report.usersEvaluated(), report.keysEvaluated(), report.usersReadLive(),
+                outcomes, byRule, errors,
                 digestParts, digestDelivery, failures);
     }
 

@@ -1,4 +1,4 @@
-package dev.iamkeyremediator.inventory;
+package dev.iamkeyremediator;
 
 import java.time.Duration;
 import java.util.function.LongSupplier;

@@ -1,0 +1,61 @@
+package dev.iamkeyremediator.handler;
+
+import dev.iamkeyremediator.InventorySource;
+import dev.iamkeyremediator.Remediator;
+import dev.iamkeyremediator.aws.AwsClients;
+import dev.iamkeyremediator.aws.CredentialReportSource;
+import dev.iamkeyremediator.aws.IamReader;
+import dev.iamkeyremediator.aws.IamWriter;
+import dev.iamkeyremediator.aws.ReportTriagedInventory;
+import dev.iamkeyremediator.aws.SnsDigestPublisher;
+import dev.iamkeyremediator.aws.SsmModeSource;
+import dev.iamkeyremediator.aws.StsIdentity;
+import dev.iamkeyremediator.config.Settings;
+import dev.iamkeyremediator.digest.DigestPublisher;
+import dev.iamkeyremediator.digest.LogDigestPublisher;
+import dev.iamkeyremediator.rules.Planner;
+import dev.iamkeyremediator.rules.ReportTriage;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+
+/** Builds a {@link Remediator} from the real AWS collaborators: once per container in Lambda, once per local run. */
+public final class Wiring {
+
+    /** How long to wait for IAM to generate the credential report before reading every user live instead. */
+    static final Duration REPORT_DEADLINE = Duration.ofMinutes(2);
+
+    /** How the account is inventoried: report triage (the default), or every user read live. */
+    public enum InventoryStrategy {
+        REPORT_TRIAGE,
+        LIVE_SCAN
+    }
+
+    private Wiring() {
+    }
+
+    /** From an environment (Lambda's, or a local shell's): settings, and clients from the standard AWS chains. */
+    public static Remediator fromEnvironment(Map<String, String> env) {
+        Settings settings = Settings.fromEnvironment(env);
+        return forClients(settings, AwsClients.fromEnvironment(settings.iamConcurrency() + 4), Clock.systemUTC());
+    }
+
+    /** From given clients (tests pass clients pointed at an emulator). */
+    public static Remediator forClients(Settings settings, AwsClients clients, Clock clock) {
+        return forClients(settings, clients, clock, InventoryStrategy.REPORT_TRIAGE);
+    }
+
+    public static Remediator forClients(Settings settings, AwsClients clients, Clock clock, InventoryStrategy strategy) {
+        Planner planner = Planner.fromSettings(settings);
+        IamReader reader = new IamReader(clients.iam(), settings.iamConcurrency(), planner.initialSetup(), clock);
+        InventorySource inventory = strategy == InventoryStrategy.LIVE_SCAN ? reader
+                : new ReportTriagedInventory(reader, new CredentialReportSource(clients.iam(), REPORT_DEADLINE, clock),
+                        new ReportTriage(planner), clock);
+        DigestPublisher publisher = settings.digestTopics().isEmpty()
+                ? new LogDigestPublisher()
+                : new SnsDigestPublisher(clients.sns(), settings.digestTopics());
+        return new Remediator(settings, planner, new SsmModeSource(clients.ssm(), settings.modeParameterName()),
+                new StsIdentity(clients.sts(), clients.credentials()), inventory, new IamWriter(clients.iam()), reader,
+                publisher, clock);
+    }
+}

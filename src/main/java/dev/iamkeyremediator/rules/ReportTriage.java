@@ -1,0 +1,131 @@
+package dev.iamkeyremediator.rules;
+
+import dev.iamkeyremediator.inventory.AccessKey;
+import dev.iamkeyremediator.inventory.CredentialReport;
+import dev.iamkeyremediator.inventory.KeyStatus;
+import dev.iamkeyremediator.inventory.Source;
+import dev.iamkeyremediator.inventory.User;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Decides from a user's credential report row and its tags whether the user must be read live. It holds no threshold
+ * of its own: it builds the user as the report and its tags show it and asks the rules. A user any rule could write
+ * to (deactivate, delete, or mark) by the time the report's data can be trusted is read live, and that read decides;
+ * the other users' report-only findings (rotation due, rotation in progress, upcoming warnings) are taken from the
+ * report, their keys named by slot. Every write is decided on live data: a user the report shows healthy that
+ * changed since is seen by the next run.
+ *
+ * <p>What the report cannot say sends a user live: a key without a date, an Inactive key or a backout marker (whether
+ * the marker holds is a matter of key ids, which the report does not give), a key never used (its creation date is
+ * not in the report), two keys used within the same second (the report's precision), a user created again under the
+ * same name.
+ */
+public final class ReportTriage {
+
+    /** IAM serves a report at most this old (GenerateCredentialReport regenerates older ones). */
+    public static final Duration MAX_REPORT_AGE = Duration.ofHours(4);
+    /** Clock skew and the report's second precision. */
+    static final Duration SLACK = Duration.ofDays(1);
+
+    /** How much of the user the run reads. */
+    public enum Need {
+        /** Nothing to say: no key, or no rule applies now or within the upcoming window. */
+        NOTHING,
+        /** Report-only findings (upcoming warnings included), taken from the report. */
+        REPORT,
+        /** A rule could write to the user: it is read live, and that read decides. */
+        LIVE
+    }
+
+    /**
+     * @param need       how much to read
+     * @param reason     why, for the log
+     * @param fromReport for {@link Need#REPORT}: the user as the report and its tags show it
+     */
+    public record Verdict(Need need, String reason, Optional<User> fromReport) {
+
+        static Verdict of(Need need, String reason) {
+            return new Verdict(need, reason, Optional.empty());
+        }
+    }
+
+    private final Planner planner;
+
+    public ReportTriage(Planner planner) {
+        this.planner = planner;
+    }
+
+    /**
+     * IAM regenerates a report older than four hours before serving it, so four hours bounds how stale it can be; a
+     * generation time claiming more (emulators send a fixed date) is held to that bound.
+     */
+    public static Duration reportAge(Instant generatedAt, Instant now) {
+        Duration age = Duration.between(generatedAt, now);
+        if (age.isNegative()) {
+            return Duration.ZERO;
+        }
+        return age.compareTo(MAX_REPORT_AGE) > 0 ? MAX_REPORT_AGE : age;
+    }
+
+    /**
+     * @param arn             the user's ARN, from the listing
+     * @param listedCreatedAt the user's creation, from the listing: a report row of another creation is another user
+     * @param tags            the user's tags, from the listing
+     */
+    public Verdict triage(CredentialReport.Row row, String arn, Instant listedCreatedAt, Map<String, String> tags,
+            Instant now, Instant generatedAt) {
+        if (!row.userCreationTime().truncatedTo(ChronoUnit.SECONDS).equals(listedCreatedAt.truncatedTo(ChronoUnit.SECONDS))) {
+            return Verdict.of(Need.LIVE, "created again since the report");
+        }
+        if (!BackoutMarkers.read(tags).isEmpty()) {
+            return Verdict.of(Need.LIVE, "a backout marker: whether it holds depends on key ids");
+        }
+        if (row.keys().isEmpty()) {
+            return Verdict.of(Need.NOTHING, "no access key");
+        }
+        List<AccessKey> keys = new ArrayList<>();
+        for (int i = 0; i < row.keys().size(); i++) {
+            CredentialReport.KeySlot slot = row.keys().get(i);
+            if (slot.lastRotated() == null) {
+                return Verdict.of(Need.LIVE, "key %d has no date in the report".formatted(slot.slot()));
+            }
+            if (!slot.active()) {
+                return Verdict.of(Need.LIVE, "key %d is Inactive: its backout marker is a tag".formatted(slot.slot()));
+            }
+            if (slot.lastUsed() == null) {
+                return Verdict.of(Need.LIVE, "key %d was never used: the report does not give its creation date"
+                        .formatted(slot.slot()));
+            }
+            // last_rotated is the key's creation or its last change: the key was created at the latest then, or at
+            // its first use if that came earlier
+            Instant createdBy = slot.lastUsed().isBefore(slot.lastRotated()) ? slot.lastUsed() : slot.lastRotated();
+            keys.add(AccessKey.fromReport(slot.slot(), row.user(), KeyStatus.ACTIVE, createdBy, slot.lastUsed(),
+                    slot.lastUsedService()));
+        }
+        if (keys.size() == 2 && Duration.between(keys.get(0).lastActivity(), keys.get(1).lastActivity()).abs()
+                .compareTo(Duration.ofSeconds(1)) <= 0) {
+            return Verdict.of(Need.LIVE, "both keys used within the same second: the report cannot tell which came last");
+        }
+        User user = new User(row.user(), arn, row.userCreationTime(), row.passwordEnabled().orElse(true), tags, keys,
+                Source.report(generatedAt, true));
+        // what the report shows happened at least reportAge ago: by the horizon, its data may say what IAM says now
+        Instant horizon = now.plus(reportAge(generatedAt, now)).plus(SLACK);
+        Optional<KeyDecision> write = planner.decide(user, horizon).keys().stream()
+                .filter(d -> d.wantsChange() && !d.exemption().exempt()).findFirst();
+        if (write.isPresent()) {
+            Finding f = write.get().governing().orElseThrow();
+            return Verdict.of(Need.LIVE, "%s could %s %s by %s".formatted(f.rule(), f.action().name().toLowerCase(
+                    java.util.Locale.ROOT), write.get().key().accessKeyId(), Days.day(horizon)));
+        }
+        if (planner.decide(user, now).keys().stream().anyMatch(KeyDecision::hasNews)) {
+            return new Verdict(Need.REPORT, "report-only findings", Optional.of(user));
+        }
+        return Verdict.of(Need.NOTHING, "no rule applies");
+    }
+}
