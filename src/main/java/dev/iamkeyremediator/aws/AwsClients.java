@@ -6,11 +6,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.SdkSystemSetting;
+import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
@@ -21,13 +24,13 @@ import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.sns.SnsClient;
-import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.sts.StsClient;
 
 /**
- * The SDK clients of one container, built once and reused: one shared HTTP client, explicit regions (IAM's global
+ * The AWS clients of one container, built once and reused: one shared HTTP client, explicit regions (IAM's global
  * region of the partition), timeouts, and adaptive retries suited to IAM throttling. Without an explicit endpoint the
- * SDK resolves endpoints itself, {@code AWS_ENDPOINT_URL} included.
+ * SDK resolves endpoints itself, {@code AWS_ENDPOINT_URL} included. SSM and Security Hub are called through
+ * {@link AwsJsonApi}, on the same HTTP client, credentials and retry strategy.
  */
 public final class AwsClients implements AutoCloseable {
 
@@ -36,14 +39,20 @@ public final class AwsClients implements AutoCloseable {
 
     private final SdkHttpClient httpClient;
     private final AwsCredentialsProvider credentials;
+    private final Region region;
+    private final Optional<URI> endpoint;
+    private final RetryStrategy retryStrategy;
     private final IamClient iam;
     private final SnsClient sns;
-    private final SsmClient ssm;
     private final StsClient sts;
+    private final AwsJsonApi ssm;
+    private final AwsJsonApi securityHub;
 
     private AwsClients(Builder b) {
         this.credentials = b.credentials != null ? b.credentials : DefaultCredentialsProvider.builder().build();
-        Region region = b.region != null ? b.region : regionFromEnvironment();
+        this.region = b.region != null ? b.region : regionFromEnvironment();
+        this.endpoint = b.endpoint;
+        this.retryStrategy = retryStrategy();
         this.httpClient = Apache5HttpClient.builder()
                 .maxConnections(b.maxConnections)
                 .connectionTimeout(Duration.ofSeconds(3))
@@ -53,13 +62,28 @@ public final class AwsClients implements AutoCloseable {
         ClientOverrideConfiguration override = ClientOverrideConfiguration.builder()
                 .apiCallAttemptTimeout(Duration.ofSeconds(20))
                 .apiCallTimeout(Duration.ofMinutes(3))
-                .applyMutation(c -> b.retryStrategy.ifPresent(c::retryStrategy))
+                .retryStrategy(retryStrategy)
                 .executionInterceptors(b.interceptors)
                 .build();
+        // built side by side: most of a cold start is the SDK loading its classes, which two cores do faster together
+        CompletableFuture<SnsClient> snsClient = CompletableFuture.supplyAsync(
+                () -> configure(SnsClient.builder(), region, override, b.endpoint).build(), AwsClients::startThread);
+        CompletableFuture<StsClient> stsClient = CompletableFuture.supplyAsync(
+                () -> configure(StsClient.builder(), region, override, b.endpoint).build(), AwsClients::startThread);
         this.iam = configure(IamClient.builder(), globalRegion(region), override, b.endpoint).build();
-        this.sns = configure(SnsClient.builder(), region, override, b.endpoint).build();
-        this.ssm = configure(SsmClient.builder(), region, override, b.endpoint).build();
-        this.sts = configure(StsClient.builder(), region, override, b.endpoint).build();
+        this.sns = snsClient.join();
+        this.sts = stsClient.join();
+        this.ssm = json("ssm", "SSM", "ssm");
+        this.securityHub = json("securityhub", "SECURITYHUB", "securityhub");
+    }
+
+    private static void startThread(Runnable task) {
+        Thread.ofPlatform().daemon().name("aws-client-builder").start(task);
+    }
+
+    private AwsJsonApi json(String signingName, String environmentName, String endpointPrefix) {
+        URI uri = endpoint.orElseGet(() -> AwsJsonApi.endpointFor(environmentName, endpointPrefix, region, System.getenv()));
+        return new AwsJsonApi(httpClient, credentials, region, signingName, uri, retryStrategy);
     }
 
     public static Builder builder() {
@@ -97,16 +121,19 @@ public final class AwsClients implements AutoCloseable {
         };
     }
 
-    /** Adaptive retries with room for IAM throttling, unless the standard SDK variables choose otherwise. */
-    static Optional<RetryStrategy> defaultRetryStrategy() {
+    /**
+     * Adaptive retries with room for IAM throttling (10 attempts), unless the standard SDK settings choose the mode
+     * or the attempts ({@code AWS_RETRY_MODE}, {@code AWS_MAX_ATTEMPTS}, or their system properties and profile).
+     */
+    static RetryStrategy retryStrategy() {
         boolean configured = System.getenv("AWS_RETRY_MODE") != null || System.getenv("AWS_MAX_ATTEMPTS") != null
                 || System.getProperty("aws.retryMode") != null || System.getProperty("aws.maxAttempts") != null;
-        if (configured) {
-            return Optional.empty();
+        if (!configured) {
+            return AwsRetryStrategy.adaptiveRetryStrategy().toBuilder().maxAttempts(DEFAULT_MAX_ATTEMPTS).build();
         }
-        return Optional.of(AwsRetryStrategy.adaptiveRetryStrategy().toBuilder()
-                .maxAttempts(DEFAULT_MAX_ATTEMPTS)
-                .build());
+        RetryStrategy chosen = AwsRetryStrategy.forRetryMode(RetryMode.resolver().resolve());
+        Integer attempts = SdkSystemSetting.AWS_MAX_ATTEMPTS.getIntegerValue().orElse(null);
+        return attempts == null ? chosen : chosen.toBuilder().maxAttempts(attempts).build();
     }
 
     public IamClient iam() {
@@ -117,8 +144,18 @@ public final class AwsClients implements AutoCloseable {
         return sns;
     }
 
-    public SsmClient ssm() {
+    /** SSM's JSON API (GetParameter). */
+    AwsJsonApi ssm() {
         return ssm;
+    }
+
+    /** Security Hub's JSON API (BatchImportFindings, GetFindings). */
+    AwsJsonApi securityHub() {
+        return securityHub;
+    }
+
+    public Region region() {
+        return region;
     }
 
     public StsClient sts() {
@@ -133,7 +170,6 @@ public final class AwsClients implements AutoCloseable {
     public void close() {
         iam.close();
         sns.close();
-        ssm.close();
         sts.close();
         httpClient.close();
     }
@@ -143,7 +179,6 @@ public final class AwsClients implements AutoCloseable {
         private Region region;
         private AwsCredentialsProvider credentials;
         private int maxConnections = 16;
-        private Optional<RetryStrategy> retryStrategy = defaultRetryStrategy();
         private final List<ExecutionInterceptor> interceptors = new ArrayList<>();
 
         private Builder() {
@@ -167,11 +202,6 @@ public final class AwsClients implements AutoCloseable {
 
         public Builder maxConnections(int value) {
             this.maxConnections = value;
-            return this;
-        }
-
-        public Builder retryStrategy(RetryStrategy value) {
-            this.retryStrategy = Optional.of(value);
             return this;
         }
 

@@ -1,32 +1,35 @@
 package dev.iamkeyremediator.aws;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.iamkeyremediator.config.Mode;
 import dev.iamkeyremediator.config.ModeSource;
-import java.time.Duration;
-import software.amazon.awssdk.services.ssm.SsmClient;
-import software.amazon.lambda.powertools.parameters.cache.CacheManager;
-import software.amazon.lambda.powertools.parameters.ssm.SSMProvider;
 
 /**
- * Reads the mode through Powertools parameters. Every failure, whatever its kind, is dry-run: a run must never
- * fall open to enforce.
+ * Reads the mode from SSM Parameter Store afresh on every run (a flip takes effect at the next run). Every failure,
+ * whatever its kind, is dry-run: a run must never fall open to enforce.
  */
 public final class SsmModeSource implements ModeSource {
 
-    private final SSMProvider provider;
+    private final AwsJsonApi ssm;
     private final String parameterName;
 
-    public SsmModeSource(SsmClient ssm, String parameterName) {
-        CacheManager cache = new CacheManager();
-        cache.setDefaultExpirationTime(Duration.ZERO); // each run reads the mode afresh: a flip takes effect at once
-        this.provider = SSMProvider.builder().withClient(ssm).withCacheManager(cache).build();
+    SsmModeSource(AwsJsonApi ssm, String parameterName) {
+        this.ssm = ssm;
         this.parameterName = parameterName;
+    }
+
+    public SsmModeSource(AwsClients clients, String parameterName) {
+        this(clients.ssm(), parameterName);
     }
 
     @Override
     public Mode read() {
         try {
-            return Mode.fromParameterValue(parameterName, provider.get(parameterName));
+            JsonNode answer = ssm.target("AmazonSSM.GetParameter",
+                    JsonNodeFactory.instance.objectNode().put("Name", parameterName));
+            JsonNode value = answer.path("Parameter").path("Value");
+            return Mode.fromParameterValue(parameterName, value.isTextual() ? value.textValue() : null);
         } catch (RuntimeException e) { // fail closed: not found, access denied, throttled, malformed, anything
             return Mode.fallback("could not read SSM parameter %s (%s)".formatted(parameterName, AwsErrors.describe(e)));
         }

@@ -54,7 +54,7 @@ public final class Wiring {
         DigestPublisher publisher = settings.digestTopics().isEmpty()
                 ? new LogDigestPublisher()
                 : new SnsDigestPublisher(clients.sns(), settings.digestTopics());
-        return new Remediator(settings, planner, new SsmModeSource(clients.ssm(), settings.modeParameterName()),
+        return new Remediator(settings, planner, new SsmModeSource(clients, settings.modeParameterName()),
                 new StsIdentity(clients.sts(), clients.credentials()), inventory, new IamWriter(clients.iam()), reader,
                 publisher, clock);
     }

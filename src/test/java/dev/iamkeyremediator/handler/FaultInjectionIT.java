@@ -120,7 +120,7 @@ class FaultInjectionIT {
         assertThat(account.markers("ci-bot-unused")).containsOnlyKeys(scenario.ciBot.id());
         assertThat(account.markers("old-inactive")).containsOnlyKeys(scenario.oldInactive.id());
         assertThat(summary.get("status")).isEqualTo("succeeded");
-        assertThat(summary.get("errors")).asList().isEmpty();
+        assertThat(summary.get("errors")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.LIST).isEmpty();
         long sent = proxy.calls().values().stream().mapToLong(Long::longValue).sum();
         long made = calls.snapshot().values().stream().mapToLong(Long::longValue).sum();
         long injected = proxy.injected().values().stream().mapToLong(Long::longValue).sum();
@@ -187,7 +187,7 @@ class FaultInjectionIT {
         assertThat(account.keyStates()).isEqualTo(expectedAfterEnforce);
         assertThat(account.markers("old-inactive")).containsOnlyKeys(scenario.oldInactive.id());
         assertThat(second.get("status")).isEqualTo("succeeded");
-        assertThat(second.get("errors")).asList().isEmpty();
+        assertThat(second.get("errors")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.LIST).isEmpty();
     }
 
     @Test

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.iamkeyremediator.it.FaultProxy;
 import dev.iamkeyremediator.it.JarProcess;
 import dev.iamkeyremediator.it.Moto;
+import dev.iamkeyremediator.it.MotoAccount;
 import dev.iamkeyremediator.it.Scenario;
 import dev.iamkeyremediator.it.TestAccount;
 import java.io.File;
@@ -17,15 +18,16 @@ import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** A run killed (SIGKILL) in the middle of its writes, then started again, ends where an uninterrupted run ends. */
+@ExtendWith(MotoAccount.class)
 class KilledRunIT {
 
     @Test
-    void killedHalfway_thenRunAgain_reachesTheSameEndState_withoutErrors() throws Exception {
+    void killedHalfway_thenRunAgain_reachesTheSameEndState_withoutErrors(TestAccount account) throws Exception {
         Moto moto = Moto.shared();
-        moto.reset();
-        try (TestAccount account = new TestAccount(moto); FaultProxy proxy = new FaultProxy(moto.endpoint())) {
+        try (FaultProxy proxy = new FaultProxy(moto.endpoint())) {
             Scenario scenario = Scenario.seed(account);
             String topic = account.topicWithQueue();
             account.setMode("enforce");

@@ -3,6 +3,7 @@ package dev.iamkeyremediator.handler;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.iamkeyremediator.it.Moto;
+import dev.iamkeyremediator.it.MotoAccount;
 import dev.iamkeyremediator.it.TestAccount;
 import dev.iamkeyremediator.report.RunSummary;
 import java.nio.charset.StandardCharsets;
@@ -12,17 +13,18 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Thousands of findings: the digest goes out in numbered parts that each fit SNS, and none is lost. */
+@ExtendWith(MotoAccount.class)
 class LargeDigestIT {
 
     private static final int USERS = 1500;
 
     @Test
-    void thousandsOfFindings_arePublishedInNumberedPartsUnderTheSnsLimit() throws Exception {
+    void thousandsOfFindings_arePublishedInNumberedPartsUnderTheSnsLimit(TestAccount account) throws Exception {
         Moto moto = Moto.shared();
-        moto.reset();
-        try (TestAccount account = new TestAccount(moto); ExecutorService pool = Executors.newFixedThreadPool(16)) {
+        try (ExecutorService pool = Executors.newFixedThreadPool(16)) {
             moto.travel("-200d");
             List<String> keyIds = new ArrayList<>();
             List<Future<String>> created = new ArrayList<>();

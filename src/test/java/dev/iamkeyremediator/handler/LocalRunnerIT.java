@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.iamkeyremediator.it.FaultProxy;
 import dev.iamkeyremediator.it.JarProcess;
 import dev.iamkeyremediator.it.Moto;
+import dev.iamkeyremediator.it.MotoAccount;
 import dev.iamkeyremediator.it.Scenario;
 import dev.iamkeyremediator.it.TestAccount;
 import java.io.IOException;
@@ -15,11 +16,12 @@ import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The packaged jar's {@code run} contract, as a separate process configured only by the standard environment. */
+@ExtendWith(MotoAccount.class)
 class LocalRunnerIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -39,16 +41,10 @@ class LocalRunnerIT {
     }
 
     @BeforeEach
-    void seed() {
-        moto.reset();
-        account = new TestAccount(moto);
+    void seed(TestAccount account) {
+        this.account = account;
         scenario = Scenario.seed(account);
         topicArn = account.topicWithQueue();
-    }
-
-    @AfterEach
-    void close() {
-        account.close();
     }
 
     private Result jar(Map<String, String> env, String... args) throws Exception {

@@ -255,7 +255,7 @@ class RemediatorHandlerIT {
 
         TestAccount.Digest own = account.digests(topicArn).get(0);
         assertThat(account.digests(central)).singleElement().isEqualTo(own);
-        assertThat(summary.get("digestDelivery")).asList().hasSize(2);
+        assertThat(summary.get("digestDelivery")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.LIST).hasSize(2);
     }
 
     @Test

@@ -73,6 +73,7 @@ public final class FaultProxy implements AutoCloseable {
     private volatile Duration latency = Duration.ZERO;
     private volatile Function<Call, Fault> faults = call -> Fault.pass();
     private final Map<String, AtomicLong> calls = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> actions = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> injected = new ConcurrentHashMap<>();
 
     public FaultProxy(URI target) throws IOException {
@@ -102,6 +103,11 @@ public final class FaultProxy implements AutoCloseable {
         return snapshot(calls);
     }
 
+    /** Calls per {@code service:Operation} (the service from the signature's scope), as IAM policies name actions. */
+    public Map<String, Long> actions() {
+        return snapshot(actions);
+    }
+
     public Map<String, Long> injected() {
         return snapshot(injected);
     }
@@ -112,6 +118,7 @@ public final class FaultProxy implements AutoCloseable {
 
     public void clearCounts() {
         calls.clear();
+        actions.clear();
         injected.clear();
     }
 
@@ -129,6 +136,7 @@ public final class FaultProxy implements AutoCloseable {
             }
             Call call = identify(exchange, body);
             calls.computeIfAbsent(call.operation(), k -> new AtomicLong()).incrementAndGet();
+            actions.computeIfAbsent(call.service() + ":" + call.operation(), k -> new AtomicLong()).incrementAndGet();
             Fault fault = faults.apply(call);
             sleep(latency.plus(fault.delay()));
             if (fault.isError()) {

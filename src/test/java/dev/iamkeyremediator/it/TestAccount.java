@@ -15,7 +15,9 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.AccessKeyMetadata;
 import software.amazon.awssdk.services.iam.model.StatusType;
+import software.amazon.awssdk.services.iam.model.Tag;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import software.amazon.awssdk.services.sts.StsClient;
@@ -32,6 +34,7 @@ public final class TestAccount implements AutoCloseable {
     private final Moto moto;
     private final AwsClients clients;
     private final SqsClient sqs;
+    private final SsmClient ssm;
     private final Map<String, String> queueByTopic = new java.util.HashMap<>();
     private String topicArn;
 
@@ -40,6 +43,8 @@ public final class TestAccount implements AutoCloseable {
         this.clients = AwsClients.builder().endpointOverride(moto.endpoint()).region(Region.US_EAST_1)
                 .credentialsProvider(ADMIN).build();
         this.sqs = SqsClient.builder().endpointOverride(moto.endpoint()).region(Region.US_EAST_1)
+                .credentialsProvider(ADMIN).build();
+        this.ssm = SsmClient.builder().endpointOverride(moto.endpoint()).region(Region.US_EAST_1)
                 .credentialsProvider(ADMIN).build();
     }
 
@@ -63,7 +68,7 @@ public final class TestAccount implements AutoCloseable {
     }
 
     public void tag(String name, String key, String value) {
-        iam().tagUser(r -> r.userName(name).tags(t -> t.key(key).value(value)));
+        iam().tagUser(r -> r.userName(name).tags(Tag.builder().key(key).value(value).build()));
     }
 
     public Key createKey(String user) {
@@ -96,7 +101,7 @@ public final class TestAccount implements AutoCloseable {
     }
 
     public void setMode(String value) {
-        clients.ssm().putParameter(r -> r.name(MODE_PARAMETER).value(value).type("String").overwrite(true));
+        ssm.putParameter(r -> r.name(MODE_PARAMETER).value(value).type("String").overwrite(true));
     }
 
     /** Every key of every user: id to status. */
@@ -162,5 +167,6 @@ public final class TestAccount implements AutoCloseable {
     public void close() {
         clients.close();
         sqs.close();
+        ssm.close();
     }
 }

@@ -33,6 +33,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.statistics.Statistics;
+import net.jqwik.api.statistics.StatisticsReport;
 
 /**
  * Safety properties over random accounts: any mix of users, keys, dates, passwords, exemption tags and backout markers.
@@ -44,6 +45,7 @@ class RemediationProperties {
             "MAX_ACTION_PERCENT", "100"));
     private static final LocalDate TODAY = Days.day(NOW);
 
+    @StatisticsReport(onFailureOnly = true)
     @Property(tries = 300)
     void dryRun_makesNoCallAtAll(@ForAll("accounts") Inventory inventory) {
         InMemoryKeyActions iam = new InMemoryKeyActions(inventory);
@@ -54,6 +56,7 @@ class RemediationProperties {
                 .coverage(c -> c.check(true).percentage(p -> p > 15));
     }
 
+    @StatisticsReport(onFailureOnly = true)
     @Property(tries = 300)
     void garbageMode_makesNoWriteCall(@ForAll("accounts") Inventory inventory, @ForAll String garbage) {
         InMemoryKeyActions iam = new InMemoryKeyActions(inventory);
@@ -67,6 +70,7 @@ class RemediationProperties {
      * for the rotation grace. It never deletes a key that was used and is not past its backout window. It never
      * writes anything to an exempt user.
      */
+    @StatisticsReport(onFailureOnly = true)
     @Property(tries = 500)
     void enforce_neverActsOnAKeyThatMightBeInUse(@ForAll("accounts") Inventory inventory) {
         InMemoryKeyActions iam = new InMemoryKeyActions(inventory);
@@ -108,6 +112,7 @@ class RemediationProperties {
     }
 
     /** Whatever the account, after an enforce run every Inactive key of a non-exempt user carries a marker or a reason. */
+    @StatisticsReport(onFailureOnly = true)
     @Property(tries = 300)
     void enforce_leavesEveryInactiveKeyMarked_andNoVoidMarker(@ForAll("accounts") Inventory inventory) {
         InMemoryKeyActions iam = new InMemoryKeyActions(inventory);

@@ -22,6 +22,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.statistics.Statistics;
+import net.jqwik.api.statistics.StatisticsReport;
 
 /**
  * The triage's safety: whatever a user's keys, if a live read would lead to a write (an action or a marker), the
@@ -33,6 +34,7 @@ class ReportTriageProperties {
     private static final Planner PLANNER = Planner.fromSettings(Settings.defaults());
     private static final ReportTriage TRIAGE = new ReportTriage(PLANNER);
 
+    @StatisticsReport(onFailureOnly = true)
     @Property(tries = 1000)
     void aUserAnyRuleWouldWriteTo_isReadLive(@ForAll("users") User user, @ForAll("reportAges") Duration reportAge) {
         Instant generatedAt = NOW.minus(reportAge);
