@@ -28,6 +28,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,52 +68,89 @@ public final class Remediator {
         this.clock = clock;
     }
 
+    /** Who the run is, or why that could not be established. */
+    private record Identified(Optional<CallerIdentity> identity, String problem) {
+    }
+
+    private Identified identify() {
+        try {
+            return new Identified(Optional.of(identity.identify()), "");
+        } catch (IdentityUnavailableException e) {
+            return new Identified(Optional.empty(), e.getMessage());
+        }
+    }
+
+    private Inventory readInventory(RunBudget budget, List<InventoryError> errors, List<String> failures) {
+        try {
+            return inventorySource.read(budget);
+        } catch (InventoryUnavailableException e) {
+            LOG.error("no inventory: {}", e.getMessage());
+            errors.add(new InventoryError(null, "inventory", e.getMessage()));
+            failures.add("no inventory: " + e.getMessage());
+            return Inventory.live(List.of(), 0, List.of(), "none");
+        }
+    }
+
+    private static <T> T join(Future<T> future) {
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading the mode or the identity", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("reading the mode or the identity failed unexpectedly", e.getCause());
+        }
+    }
+
     /** A copy that never enforces, whatever the mode parameter says. */
     public Remediator forcingDryRun() {
         return new Remediator(settings, planner, Mode::forcedDryRun, identity, inventorySource, writer, reader,
                 publisher, clock);
     }
 
-    /** One run; once {@code budget} is exhausted no new user read or action starts, and the run fails. */
+    /**
+     * One run; once {@code budget} is exhausted no new user read or action starts, and the run fails. The mode, the
+     * identity and the inventory are read at the same time: none depends on another, and nothing is written before
+     * all three are in.
+     */
     public RunSummary run(RunBudget budget) {
         Instant startedAt = clock.instant();
-        Mode read = modeSource.read();
-        read.warning().ifPresentOrElse(w -> LOG.error("mode fell back to dry-run: {}", w),
-                () -> LOG.info("mode", entry("mode", read.mode().parameterValue()), entry("reason", read.reason())));
-        Mode mode = read;
         List<String> failures = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
         List<InventoryError> errors = new ArrayList<>();
-
+        Mode read;
+        Identified caller;
+        Inventory inventory;
+        try (ExecutorService background = Executors.newVirtualThreadPerTaskExecutor()) {
+            Future<Mode> mode = background.submit(modeSource::read);
+            Future<Identified> identified = background.submit(this::identify);
+            inventory = readInventory(budget, errors, failures);
+            read = join(mode);
+            caller = join(identified);
+        }
+        read.warning().ifPresentOrElse(w -> LOG.error("mode fell back to dry-run: {}", w),
+                () -> LOG.info("mode", entry("mode", read.mode().parameterValue()), entry("reason", read.reason())));
+        Mode mode = read;
         String accountId = "unknown";
         Set<String> protectedKeys = Set.of();
-        try {
-            CallerIdentity caller = identity.identify();
-            accountId = caller.accountId();
-            protectedKeys = Set.of(caller.signingAccessKeyId());
-        } catch (IdentityUnavailableException e) {
+        if (caller.identity().isPresent()) {
+            accountId = caller.identity().get().accountId();
+            protectedKeys = Set.of(caller.identity().get().signingAccessKeyId());
+        } else {
             // without the signing key or the account, no write may happen: the run is a dry-run, says why, and fails
+            String problem = caller.problem();
             String warning = "the run's identity could not be established (%s): this run writes nothing and fails"
-                    .formatted(e.getMessage());
+                    .formatted(problem);
             LOG.error(warning);
             if (mode.enforce()) {
                 mode = new Mode(RunMode.DRY_RUN, "SSM says enforce, but " + warning, Optional.of(warning));
             } else {
                 warnings.add(warning);
             }
-            errors.add(new InventoryError(null, "identity", e.getMessage()));
-            failures.add("identity unknown: " + e.getMessage());
+            errors.add(new InventoryError(null, "identity", problem));
+            failures.add("identity unknown: " + problem);
         }
 
-        Inventory inventory;
-        try {
-            inventory = inventorySource.read(budget);
-        } catch (InventoryUnavailableException e) {
-            LOG.error("no inventory: {}", e.getMessage());
-            errors.add(new InventoryError(null, "inventory", e.getMessage()));
-            failures.add("no inventory: " + e.getMessage());
-            inventory = Inventory.live(List.of(), 0, List.of(), "none");
-        }
         errors.addAll(inventory.errors());
         long notRead = inventory.errors().stream().filter(InventoryError::notProcessed).count();
         long unreadable = inventory.errors().size() - notRead;

@@ -16,6 +16,8 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,11 +46,17 @@ public final class ReportTriagedInventory implements InventorySource {
 
     @Override
     public Inventory read(RunBudget budget) {
+        // IAM generates the report while the account is listed
+        CompletableFuture<CredentialReport> fetching = CompletableFuture.supplyAsync(reports::fetch,
+                runnable -> Thread.ofVirtual().start(runnable));
         IamReader.Listing listing = reader.listUsers();
         CredentialReport report;
         try {
-            report = reports.fetch();
-        } catch (CredentialReportSource.ReportUnavailableException e) {
+            report = fetching.join();
+        } catch (CompletionException failed) {
+            if (!(failed.getCause() instanceof CredentialReportSource.ReportUnavailableException e)) {
+                throw failed;
+            }
             LOG.warn("falling back to the live scan", entry("reason", e.getMessage()));
             IamReader.Reads<User> all = reader.readUsers(listing.users(), listing.at(), budget);
             return Inventory.live(all.values(), listing.users().size(), all.errors(),
