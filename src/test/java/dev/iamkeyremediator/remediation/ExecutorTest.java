@@ -106,7 +106,7 @@ class ExecutorTest {
         List<KeyOutcome> outcomes = run(inv, iam, settings(50, 100), ENFORCE, Set.of());
         assertThat(byKey(outcomes)).containsExactlyEntriesOf(new TreeMap<>(Map.of(
                 "A1", Outcome.DEACTIVATED, "B1", Outcome.DELETED)));
-        assertThat(iam.keyWrites()).containsExactly("delete B1", "deactivate A1");
+        assertThat(iam.keyWrites()).containsExactlyInAnyOrder("delete B1", "deactivate A1"); // users are worked on concurrently
         assertThat(iam.keys("a")).extracting(AccessKey::status).containsExactly(KeyStatus.INACTIVE, KeyStatus.ACTIVE);
     }
 

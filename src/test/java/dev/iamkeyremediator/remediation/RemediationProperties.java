@@ -75,10 +75,11 @@ class RemediationProperties {
     void enforce_neverActsOnAKeyThatMightBeInUse(@ForAll("accounts") Inventory inventory) {
         InMemoryKeyActions iam = new InMemoryKeyActions(inventory);
         List<KeyOutcome> outcomes = execute(inventory, iam, Mode.fromParameterValue("/p", "enforce"));
-        Instant recent = Days.startOf(TODAY.minusDays(SETTINGS.unusedKeyDays()));
+        // used within UNUSED_KEY_DAYS: fewer whole calendar days since the day of last use
+        java.util.function.Predicate<Instant> recent = at -> Days.between(at, NOW) < SETTINGS.unusedKeyDays();
         for (KeyOutcome o : outcomes) {
             AccessKey key = o.decision().key();
-            if (o.outcome() == Outcome.DEACTIVATED && key.lastUsed().map(recent::isBefore).orElse(false)) {
+            if (o.outcome() == Outcome.DEACTIVATED && key.lastUsed().map(recent::test).orElse(false)) {
                 assertThat(o.decision().governing().orElseThrow().rule()).isEqualTo(RuleId.MULTIPLE_ACTIVE_KEYS);
                 assertThat(Days.between(key.lastActivity(), NOW)).isGreaterThanOrEqualTo(SETTINGS.rotationGraceDays());
                 assertThat(o.decision().user().accessKeys()).anySatisfy(other -> {
@@ -102,7 +103,7 @@ class RemediationProperties {
                     || w.endsWith(" " + o.decision().key().accessKeyId()));
         });
         Statistics.label("a recently used key deactivated").collect(outcomes.stream().anyMatch(o ->
-                o.outcome() == Outcome.DEACTIVATED && o.decision().key().lastUsed().map(recent::isBefore).orElse(false)))
+                o.outcome() == Outcome.DEACTIVATED && o.decision().key().lastUsed().map(recent::test).orElse(false)))
                 .coverage(c -> c.check(true).count(n -> n >= 2));
         Statistics.label("a used key deleted").collect(outcomes.stream().anyMatch(o ->
                 o.outcome() == Outcome.DELETED && !o.decision().key().neverUsed()))
