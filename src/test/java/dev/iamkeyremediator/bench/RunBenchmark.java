@@ -168,7 +168,8 @@ public final class RunBenchmark {
     }
 
     private static final List<String> WRITES = List.of("UpdateAccessKey", "DeleteAccessKey", "TagUser", "UntagUser");
-    private static final List<String> IAM_OPERATIONS = List.of("ListUsers", "ListAccessKeys", "GetAccessKeyLastUsed",
+    private static final List<String> IAM_OPERATIONS = List.of("ListUsers", "GetAccountAuthorizationDetails",
+            "ListAccessKeys", "GetAccessKeyLastUsed",
             "GetLoginProfile", "ListUserTags", "GenerateCredentialReport", "GetCredentialReport", "UpdateAccessKey",
             "DeleteAccessKey", "TagUser", "UntagUser");
 
