@@ -78,7 +78,7 @@ public final class ReportTriagedInventory implements InventorySource {
                 counts.merge(ReportTriage.Need.LIVE, 1, Integer::sum);
                 continue;
             }
-            ReportTriage.Verdict verdict = triage.triage(row.get(), user.arn(), user.createDate(), user.tags(), now,
+            ReportTriage.Verdict verdict = triage.triage(row.get(), user.createDate(), user.tags(), now,
                     report.generatedAt());
             counts.merge(verdict.need(), 1, Integer::sum);
             switch (verdict.need()) {

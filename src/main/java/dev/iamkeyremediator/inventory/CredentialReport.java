@@ -47,13 +47,34 @@ public record CredentialReport(Instant generatedAt, Map<String, Row> rows) {
      * One user's row.
      *
      * @param user             the user name
+     * @param arn              the user's ARN
      * @param userCreationTime when the user was created
      * @param passwordEnabled  whether the user has a console password (true, false, or absent when unknown)
      * @param keys             the access key slots that hold a key (zero, one or two)
      */
-    public record Row(String user, Instant userCreationTime, Optional<Boolean> passwordEnabled, List<KeySlot> keys) {
+    public record Row(String user, String arn, Instant userCreationTime, Optional<Boolean> passwordEnabled,
+            List<KeySlot> keys) {
         public Row {
             keys = List.copyOf(keys);
+        }
+
+        public Row(String user, Instant userCreationTime, Optional<Boolean> passwordEnabled, List<KeySlot> keys) {
+            this(user, "arn:aws:iam::000000000000:user/" + user, userCreationTime, passwordEnabled, keys);
+        }
+
+        /**
+         * The user as the report shows it: keys named by slot, each created at the latest at its last_rotated (a
+         * key's creation or last change) or its last use, whichever is earlier; an unknown password counts as set.
+         */
+        public User asUser(Map<String, String> tags, Source source) {
+            List<AccessKey> accessKeys = new ArrayList<>();
+            for (KeySlot slot : keys) {
+                Instant createdBy = slot.lastUsed() != null && slot.lastUsed().isBefore(slot.lastRotated())
+                        ? slot.lastUsed() : slot.lastRotated();
+                accessKeys.add(AccessKey.fromReport(slot.slot(), user, slot.active() ? KeyStatus.ACTIVE : KeyStatus.INACTIVE,
+                        createdBy, slot.lastUsed(), slot.lastUsedService()));
+            }
+            return new User(user, arn, userCreationTime, passwordEnabled.orElse(true), tags, accessKeys, source);
         }
     }
 
@@ -68,19 +89,24 @@ public record CredentialReport(Instant generatedAt, Map<String, Row> rows) {
     }
 
     /**
-     * @throws MalformedCredentialReportException when a column is missing or a value cannot be read
+     * @throws MalformedCredentialReportException when a column is missing or a value cannot be read, naming the line
+     *                                            and the column
      */
     public static CredentialReport parse(byte[] csv, Instant generatedAt) {
         List<Map<String, String>> records = new ArrayList<>();
+        List<Integer> lines = new ArrayList<>();
         try (MappingIterator<Map<String, String>> it = CSV.readerForMapOf(String.class)
                 .with(CsvSchema.emptySchema().withHeader()).readValues(csv)) {
             while (it.hasNext()) {
+                int line = it.getCurrentLocation().getLineNr();
                 records.add(it.next());
+                lines.add(line);
             }
             if (it.getParserSchema() instanceof CsvSchema header) {
                 for (String column : COLUMNS) {
                     if (header.column(column) == null) {
-                        throw new MalformedCredentialReportException("column " + column + " is missing", null);
+                        throw new MalformedCredentialReportException("line 1 (the header): column " + column
+                                + " is missing", null);
                     }
                 }
             }
@@ -93,39 +119,46 @@ public record CredentialReport(Instant generatedAt, Map<String, Row> rows) {
         if (records.isEmpty()) {
             throw new MalformedCredentialReportException("no rows", null);
         }
-        for (Map<String, String> record : records) {
-            for (String column : COLUMNS) {
-                if (!record.containsKey(column)) {
-                    throw new MalformedCredentialReportException(
-                            "the row of '%s' has no %s".formatted(record.get("user"), column), null);
-                }
-            }
-        }
         Map<String, Row> rows = new HashMap<>();
-        for (Map<String, String> record : records) {
-            String user = record.get("user");
-            if (user == null || user.isBlank()) {
-                throw new MalformedCredentialReportException("a row has no user name", null);
+        for (int i = 0; i < records.size(); i++) {
+            Row row = row(records.get(i), lines.get(i));
+            if (row != null) {
+                rows.put(row.user(), row);
             }
-            if (user.equals(ROOT_ACCOUNT)) {
-                continue;
-            }
-            Instant created = date(record, "user_creation_time")
-                    .orElseThrow(() -> new MalformedCredentialReportException("user " + user + " has no creation time", null));
-            List<KeySlot> keys = new ArrayList<>();
-            for (int slot = 1; slot <= 2; slot++) {
-                String prefix = "access_key_" + slot + "_";
-                boolean active = bool(record, prefix + "active").orElse(false);
-                Optional<Instant> rotated = date(record, prefix + "last_rotated");
-                if (active || rotated.isPresent()) {
-                    keys.add(new KeySlot(slot, active, rotated.orElse(null),
-                            date(record, prefix + "last_used_date").orElse(null),
-                            value(record, prefix + "last_used_service").orElse(null)));
-                }
-            }
-            rows.put(user, new Row(user, created, bool(record, "password_enabled"), keys));
         }
         return new CredentialReport(generatedAt, rows);
+    }
+
+    /** One record, or null for the root account's; {@code line} for the errors. */
+    private static Row row(Map<String, String> record, int line) {
+        String where = "line %d (user '%s')".formatted(line, record.get("user"));
+        for (String column : COLUMNS) {
+            if (!record.containsKey(column)) {
+                throw new MalformedCredentialReportException("%s, column %s: no value (the row is short)"
+                        .formatted(where, column), null);
+            }
+        }
+        String user = record.get("user");
+        if (user == null || user.isBlank()) {
+            throw new MalformedCredentialReportException("line %d, column user: no user name".formatted(line), null);
+        }
+        if (user.equals(ROOT_ACCOUNT)) {
+            return null;
+        }
+        Instant created = date(record, "user_creation_time", where).orElseThrow(() ->
+                new MalformedCredentialReportException(where + ", column user_creation_time: no date", null));
+        List<KeySlot> keys = new ArrayList<>();
+        for (int slot = 1; slot <= 2; slot++) {
+            String prefix = "access_key_" + slot + "_";
+            boolean active = bool(record, prefix + "active", where).orElse(false);
+            Optional<Instant> rotated = date(record, prefix + "last_rotated", where);
+            if (active || rotated.isPresent()) {
+                keys.add(new KeySlot(slot, active, rotated.orElse(null),
+                        date(record, prefix + "last_used_date", where).orElse(null),
+                        value(record, prefix + "last_used_service").orElse(null)));
+            }
+        }
+        return new Row(user, record.get("arn"), created, bool(record, "password_enabled", where), keys);
     }
 
     private static Optional<String> value(Map<String, String> record, String column) {
@@ -133,22 +166,22 @@ public record CredentialReport(Instant generatedAt, Map<String, Row> rows) {
         return value == null || ABSENT.contains(value.trim()) ? Optional.empty() : Optional.of(value.trim());
     }
 
-    private static Optional<Boolean> bool(Map<String, String> record, String column) {
+    private static Optional<Boolean> bool(Map<String, String> record, String column, String where) {
         return value(record, column).map(v -> switch (v.toLowerCase(Locale.ROOT)) {
             case "true" -> true;
             case "false" -> false;
             default -> throw new MalformedCredentialReportException(
-                    "%s of %s is '%s', not true or false".formatted(column, record.get("user"), v), null);
+                    "%s, column %s: '%s' is not true or false".formatted(where, column, v), null);
         });
     }
 
-    private static Optional<Instant> date(Map<String, String> record, String column) {
+    private static Optional<Instant> date(Map<String, String> record, String column, String where) {
         return value(record, column).map(v -> {
             try {
                 return OffsetDateTime.parse(v).toInstant();
             } catch (DateTimeParseException e) {
                 throw new MalformedCredentialReportException(
-                        "%s of %s is '%s', not a date".formatted(column, record.get("user"), v), e);
+                        "%s, column %s: '%s' is not a date".formatted(where, column, v), e);
             }
         });
     }

@@ -1,14 +1,11 @@
 package dev.iamkeyremediator.rules;
 
-import dev.iamkeyremediator.inventory.AccessKey;
 import dev.iamkeyremediator.inventory.CredentialReport;
-import dev.iamkeyremediator.inventory.KeyStatus;
 import dev.iamkeyremediator.inventory.Source;
 import dev.iamkeyremediator.inventory.User;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -56,9 +53,19 @@ public final class ReportTriage {
     }
 
     private final Planner planner;
+    private final boolean findingsFromReport;
 
     public ReportTriage(Planner planner) {
+        this(planner, true);
+    }
+
+    /**
+     * @param findingsFromReport false when every finding needs its key's id (Security Hub names findings by key):
+     *                           then a user with any finding is read live
+     */
+    public ReportTriage(Planner planner, boolean findingsFromReport) {
         this.planner = planner;
+        this.findingsFromReport = findingsFromReport;
     }
 
     /**
@@ -74,11 +81,10 @@ public final class ReportTriage {
     }
 
     /**
-     * @param arn             the user's ARN, from the listing
      * @param listedCreatedAt the user's creation, from the listing: a report row of another creation is another user
      * @param tags            the user's tags, from the listing
      */
-    public Verdict triage(CredentialReport.Row row, String arn, Instant listedCreatedAt, Map<String, String> tags,
+    public Verdict triage(CredentialReport.Row row, Instant listedCreatedAt, Map<String, String> tags,
             Instant now, Instant generatedAt) {
         if (!row.userCreationTime().truncatedTo(ChronoUnit.SECONDS).equals(listedCreatedAt.truncatedTo(ChronoUnit.SECONDS))) {
             return Verdict.of(Need.LIVE, "created again since the report");
@@ -89,9 +95,7 @@ public final class ReportTriage {
         if (row.keys().isEmpty()) {
             return Verdict.of(Need.NOTHING, "no access key");
         }
-        List<AccessKey> keys = new ArrayList<>();
-        for (int i = 0; i < row.keys().size(); i++) {
-            CredentialReport.KeySlot slot = row.keys().get(i);
+        for (CredentialReport.KeySlot slot : row.keys()) {
             if (slot.lastRotated() == null) {
                 return Verdict.of(Need.LIVE, "key %d has no date in the report".formatted(slot.slot()));
             }
@@ -102,18 +106,12 @@ public final class ReportTriage {
                 return Verdict.of(Need.LIVE, "key %d was never used: the report does not give its creation date"
                         .formatted(slot.slot()));
             }
-            // last_rotated is the key's creation or its last change: the key was created at the latest then, or at
-            // its first use if that came earlier
-            Instant createdBy = slot.lastUsed().isBefore(slot.lastRotated()) ? slot.lastUsed() : slot.lastRotated();
-            keys.add(AccessKey.fromReport(slot.slot(), row.user(), KeyStatus.ACTIVE, createdBy, slot.lastUsed(),
-                    slot.lastUsedService()));
         }
-        if (keys.size() == 2 && Duration.between(keys.get(0).lastActivity(), keys.get(1).lastActivity()).abs()
+        if (row.keys().size() == 2 && Duration.between(row.keys().get(0).lastUsed(), row.keys().get(1).lastUsed()).abs()
                 .compareTo(Duration.ofSeconds(1)) <= 0) {
             return Verdict.of(Need.LIVE, "both keys used within the same second: the report cannot tell which came last");
         }
-        User user = new User(row.user(), arn, row.userCreationTime(), row.passwordEnabled().orElse(true), tags, keys,
-                Source.report(generatedAt, true));
+        User user = row.asUser(tags, Source.report(generatedAt, true));
         // what the report shows happened at least reportAge ago: by the horizon, its data may say what IAM says now
         Instant horizon = now.plus(reportAge(generatedAt, now)).plus(SLACK);
         Optional<KeyDecision> write = planner.decide(user, horizon).keys().stream()
@@ -124,7 +122,8 @@ public final class ReportTriage {
                     java.util.Locale.ROOT), write.get().key().accessKeyId(), Days.day(horizon)));
         }
         if (planner.decide(user, now).keys().stream().anyMatch(KeyDecision::hasNews)) {
-            return new Verdict(Need.REPORT, "report-only findings", Optional.of(user));
+            return findingsFromReport ? new Verdict(Need.REPORT, "report-only findings", Optional.of(user))
+                    : Verdict.of(Need.LIVE, "findings, which Security Hub names by key id");
         }
         return Verdict.of(Need.NOTHING, "no rule applies");
     }

@@ -79,6 +79,6 @@ class CredentialReportSourceTest {
                 .content(SdkBytes.fromString("user,arn\nu,a\n", StandardCharsets.UTF_8)).build());
         assertThatThrownBy(() -> new CredentialReportSource(iam, Duration.ofSeconds(5), Clock.systemUTC()).fetch())
                 .isInstanceOf(CredentialReportSource.ReportUnavailableException.class)
-                .hasMessage("credential report unreadable: column user_creation_time is missing");
+                .hasMessage("credential report unreadable: line 1 (the header): column user_creation_time is missing");
     }
 }

@@ -65,7 +65,7 @@ class CredentialReportTest {
     @Test
     void shortRow_isMalformed_namingTheUser() {
         assertThatThrownBy(() -> parse("erin,arn,2025-01-01T00:00:00+00:00"))
-                .isInstanceOf(MalformedCredentialReportException.class).hasMessageContaining("the row of 'erin' has no");
+                .isInstanceOf(MalformedCredentialReportException.class).hasMessageContaining("line 2 (user 'erin'), column password_enabled: no value");
     }
 
     @Test
@@ -81,7 +81,7 @@ class CredentialReportTest {
         assertThatThrownBy(() -> parse(
                 "dave,arn,yesterday,false,N/A,N/A,N/A,false,false,N/A,N/A,N/A,N/A,false,N/A,N/A,N/A,N/A,false,N/A,false,N/A"))
                 .isInstanceOf(MalformedCredentialReportException.class)
-                .hasMessageContaining("user_creation_time of dave is 'yesterday'");
+                .hasMessageContaining("line 2 (user 'dave'), column user_creation_time: 'yesterday' is not a date");
     }
 
     @Test

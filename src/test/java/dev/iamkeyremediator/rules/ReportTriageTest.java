@@ -36,7 +36,7 @@ class ReportTriageTest {
 
     private static ReportTriage.Verdict triage(boolean password, KeySlot... keys) {
         CredentialReport.Row row = new CredentialReport.Row("u", USER_CREATED, Optional.of(password), List.of(keys));
-        return TRIAGE.triage(row, "arn:aws:iam::123456789012:user/u", USER_CREATED, Map.of(), NOW, NOW);
+        return TRIAGE.triage(row, USER_CREATED, Map.of(), NOW, NOW);
     }
 
     /** The same user as a live read would see it, key ids aside. */
@@ -62,7 +62,7 @@ class ReportTriageTest {
     @Test
     void userCreatedAgainUnderTheSameName_isReadLive() {
         CredentialReport.Row row = new CredentialReport.Row("u", USER_CREATED, Optional.of(false), List.of(active(1, 30, 1L)));
-        ReportTriage.Verdict v = TRIAGE.triage(row, "arn", USER_CREATED.plusSeconds(3600), Map.of(), NOW, NOW);
+        ReportTriage.Verdict v = TRIAGE.triage(row, USER_CREATED.plusSeconds(3600), Map.of(), NOW, NOW);
         assertThat(v.need()).isEqualTo(ReportTriage.Need.LIVE);
         assertThat(v.reason()).contains("created again");
     }
@@ -70,7 +70,7 @@ class ReportTriageTest {
     @Test
     void sameCreation_toTheSecond_isTheSameUser() {
         CredentialReport.Row row = new CredentialReport.Row("u", USER_CREATED, Optional.of(false), List.of(active(1, 30, 1L)));
-        assertThat(TRIAGE.triage(row, "arn", USER_CREATED.plusMillis(250), Map.of(), NOW, NOW).need())
+        assertThat(TRIAGE.triage(row, USER_CREATED.plusMillis(250), Map.of(), NOW, NOW).need())
                 .isEqualTo(ReportTriage.Need.NOTHING);
     }
 
@@ -97,7 +97,7 @@ class ReportTriageTest {
     @Test
     void anExemptUser_isNotReadLive_forAWriteItWillNotGet_andIsListedExempt() {
         CredentialReport.Row row = new CredentialReport.Row("u", USER_CREATED, Optional.of(false), List.of(active(1, 200, 95L)));
-        ReportTriage.Verdict v = TRIAGE.triage(row, "arn", USER_CREATED, Map.of("IAM-KEY-REMEDIATOR:EXEMPT", "true"), NOW, NOW);
+        ReportTriage.Verdict v = TRIAGE.triage(row, USER_CREATED, Map.of("IAM-KEY-REMEDIATOR:EXEMPT", "true"), NOW, NOW);
         assertThat(v.need()).isEqualTo(ReportTriage.Need.REPORT);
         assertThat(PLANNER.decide(v.fromReport().orElseThrow(), NOW).exemption().exempt()).isTrue();
     }
@@ -106,7 +106,7 @@ class ReportTriageTest {
     void aUserWithABackoutMarker_isReadLive_evenWithItsKeyInUse() {
         // deactivated by this tool, then reactivated and used: the marker is void and must go, which needs key ids
         CredentialReport.Row row = new CredentialReport.Row("u", USER_CREATED, Optional.of(false), List.of(active(1, 30, 0L)));
-        ReportTriage.Verdict v = TRIAGE.triage(row, "arn", USER_CREATED,
+        ReportTriage.Verdict v = TRIAGE.triage(row, USER_CREATED,
                 Map.of(BackoutMarkers.tagKey("AKIAEXAMPLE"), "2026-06-01"), NOW, NOW);
         assertThat(v.need()).isEqualTo(ReportTriage.Need.LIVE);
     }
@@ -151,8 +151,8 @@ class ReportTriageTest {
         CredentialReport.Row row = new CredentialReport.Row("u", USER_CREATED, Optional.of(false),
                 List.of(active(1, 89, 88L)));
         Instant fourHoursAgo = NOW.minus(Duration.ofHours(4));
-        assertThat(TRIAGE.triage(row, "arn", USER_CREATED, Map.of(), NOW, NOW).need()).isNotEqualTo(ReportTriage.Need.LIVE);
-        assertThat(TRIAGE.triage(row, "arn", USER_CREATED, Map.of(), NOW.plus(Duration.ofHours(13)), fourHoursAgo).need())
+        assertThat(TRIAGE.triage(row, USER_CREATED, Map.of(), NOW, NOW).need()).isNotEqualTo(ReportTriage.Need.LIVE);
+        assertThat(TRIAGE.triage(row, USER_CREATED, Map.of(), NOW.plus(Duration.ofHours(13)), fourHoursAgo).need())
                 .isEqualTo(ReportTriage.Need.LIVE);
     }
 
