@@ -17,6 +17,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
@@ -121,9 +123,7 @@ public final class DigestRenderer {
             for (KeyOutcome keyOutcome : section) {
                 out.append(line(keyOutcome)).append('\n');
                 if (outcome == Outcome.DEACTIVATED) {
-                    KeyDecision d = keyOutcome.decision();
-                    out.append("    undo: aws iam update-access-key --user-name ").append(shellQuote(d.user().userName()))
-                            .append(" --access-key-id ").append(d.key().accessKeyId()).append(" --status Active\n");
+                    out.append("    undo: ").append(keyOutcome.undoCommand()).append('\n');
                 }
             }
         }
@@ -140,6 +140,15 @@ public final class DigestRenderer {
         }
         if (report.outcomes().isEmpty() && errorCount == 0) {
             out.append("\nNo findings: every key is within policy.\n");
+        }
+        Set<RuleId> rules = new TreeSet<>();
+        for (KeyOutcome o : report.outcomes()) {
+            o.decision().findings().forEach(f -> rules.add(f.rule()));
+            o.decision().upcoming().ifPresent(f -> rules.add(f.rule()));
+        }
+        if (!rules.isEmpty()) {
+            out.append("\n== Rules ==\n");
+            rules.forEach(rule -> out.append("- ").append(rule.name()).append(": ").append(rule.standards()).append('\n'));
         }
         return out.toString();
     }
@@ -191,7 +200,7 @@ public final class DigestRenderer {
         if (!keyOutcome.detail().isEmpty() && keyOutcome.outcome() != Outcome.UPCOMING) {
             line.append("  [").append(keyOutcome.detail()).append(']');
         }
-        marker(keyOutcome.marker()).ifPresent(note -> line.append("  {").append(note).append('}'));
+        keyOutcome.marker().note().ifPresent(note -> line.append("  {").append(note).append('}'));
         return line.toString();
     }
 
@@ -208,25 +217,6 @@ public final class DigestRenderer {
         return "%s due %s %s".formatted(action, Days.day(finding.dueAt()), condition);
     }
 
-    /** What became of the key's backout marker, for people. */
-    static Optional<String> marker(MarkerOutcome marker) {
-        String since = marker.since().map(LocalDate::toString).orElse("");
-        String deleteOn = marker.deleteOn().map(LocalDate::toString).orElse("");
-        String why = marker.reason().isEmpty() ? "" : marker.reason() + ": ";
-        return Optional.ofNullable(switch (marker.kind()) {
-            case NONE -> null;
-            case KEPT -> "Inactive since %s (marked): may be deleted on %s if still Inactive and unused"
-                    .formatted(since, deleteOn);
-            case MARKED -> "%smarked Inactive since %s; may be deleted on %s if still Inactive and unused"
-                    .formatted(why, since, deleteOn);
-            case WOULD_MARK -> "%senforce mode would mark it Inactive since %s, starting the countdown: deletion on %s at the earliest"
-                    .formatted(why, since, deleteOn);
-            case REMOVED -> "backout marker removed: " + marker.reason();
-            case WOULD_REMOVE -> "enforce mode would remove its backout marker: " + marker.reason();
-            case NOT_MARKED -> "not marked: " + marker.reason();
-        });
-    }
-
     /** The key id, or for a key known only from the credential report its slot, saying so. */
     static String label(AccessKey key) {
         return key.identified() ? key.accessKeyId() : key.accessKeyId() + " (from the credential report)";
@@ -241,11 +231,7 @@ public final class DigestRenderer {
                 || key.lastUsedService().isBlank() ? "" : " (" + key.lastUsedService() + ")")).orElse("never used");
     }
 
-    private static String shellQuote(String value) {
-        return value.matches("[A-Za-z0-9+=,.@_-]+") ? value : "'" + value.replace("'", "'\\''") + "'";
-    }
-
-    /** Splits at line boundaries so every part is at most {@code maxPartBytes} of UTF-8 with room for its header. */
+    /** Splits the body at line boundaries into parts of at most {@code maxPartBytes} of UTF-8 with room for its header. */
     List<String> split(String body) {
         int budget = maxPartBytes - 64;
         List<String> parts = new ArrayList<>();

@@ -17,4 +17,14 @@ public record KeyOutcome(KeyDecision decision, Outcome outcome, String detail, M
     public KeyOutcome withMarker(MarkerOutcome value) {
         return new KeyOutcome(decision, outcome, detail, value);
     }
+
+    /** The command that makes the key Active again. */
+    public String undoCommand() {
+        return "aws iam update-access-key --user-name %s --access-key-id %s --status Active"
+                .formatted(shellQuote(decision.user().userName()), decision.key().accessKeyId());
+    }
+
+    private static String shellQuote(String value) {
+        return value.matches("[A-Za-z0-9+=,.@_-]+") ? value : "'" + value.replace("'", "'\\''") + "'";
+    }
 }

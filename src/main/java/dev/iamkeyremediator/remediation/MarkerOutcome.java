@@ -39,4 +39,22 @@ public record MarkerOutcome(Kind kind, Optional<LocalDate> since, Optional<Local
     public static MarkerOutcome of(Kind kind, String reason) {
         return new MarkerOutcome(kind, Optional.empty(), Optional.empty(), reason);
     }
+
+    /** What became of the marker, for people (the digest, a finding, an owner's notice); empty when no marker is involved. */
+    public Optional<String> note() {
+        String day = since.map(LocalDate::toString).orElse("");
+        String delete = deleteOn.map(LocalDate::toString).orElse("");
+        String why = reason.isEmpty() ? "" : reason + ": ";
+        return Optional.ofNullable(switch (kind) {
+            case NONE -> null;
+            case KEPT -> "Inactive since %s (marked): may be deleted on %s if still Inactive and unused".formatted(day, delete);
+            case MARKED -> "%smarked Inactive since %s; may be deleted on %s if still Inactive and unused"
+                    .formatted(why, day, delete);
+            case WOULD_MARK -> ("%senforce mode would mark it Inactive since %s, starting the countdown: deletion on %s "
+                    + "at the earliest").formatted(why, day, delete);
+            case REMOVED -> "backout marker removed: " + reason;
+            case WOULD_REMOVE -> "enforce mode would remove its backout marker: " + reason;
+            case NOT_MARKED -> "not marked: " + reason;
+        });
+    }
 }

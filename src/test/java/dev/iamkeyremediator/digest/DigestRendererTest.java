@@ -16,6 +16,7 @@ import dev.iamkeyremediator.remediation.MarkerOutcome;
 import dev.iamkeyremediator.remediation.Outcome;
 import dev.iamkeyremediator.rules.KeyDecision;
 import dev.iamkeyremediator.rules.Planner;
+import dev.iamkeyremediator.rules.RuleId;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,6 +49,24 @@ class DigestRendererTest {
                 .contains("- alice  AKIAALICE1  Active  UNUSED_KEY  last used 2026-03-07 (s3)  created 2025-08-19  "
                         + "active, last used 100 days ago (threshold 90 days)")
                 .contains("undo: aws iam update-access-key --user-name alice --access-key-id AKIAALICE1 --status Active");
+    }
+
+    @Test
+    void theRulesFound_areListedWithTheStandardsTheyAnswer() {
+        RunReport r = report(ENFORCE, List.of(new KeyOutcome(unusedKey("alice", "AKIAALICE1"), Outcome.DEACTIVATED, "")), List.of());
+        String body = new DigestRenderer().render(r).parts().get(0).body();
+        assertThat(body).endsWith("== Rules ==\n- UNUSED_KEY: " + RuleId.UNUSED_KEY.standards() + "\n")
+                .doesNotContain("- KEY_ROTATION_DUE:");
+    }
+
+    @Test
+    void keyKnownOnlyFromTheReport_isNamedBySlot_andSaysSo() {
+        AccessKey slot = AccessKey.fromReport(2, "bob", KeyStatus.ACTIVE, daysAgo(200), daysAgo(1), null);
+        User u = new User("bob", "arn", daysAgo(1000), false, Map.of(), List.of(slot),
+                dev.iamkeyremediator.inventory.Source.report(NOW, true));
+        String line = DigestRenderer.line(new KeyOutcome(PLANNER.decide(u, NOW).keys().get(0), Outcome.REPORTED, ""));
+        assertThat(line).startsWith("- bob  key 2 (from the credential report)  Active  KEY_ROTATION_DUE")
+                .contains("created 2025-11-27 at the latest");
     }
 
     @Test
