@@ -18,6 +18,7 @@ import dev.iamkeyremediator.remediation.KeyOutcome;
 import dev.iamkeyremediator.remediation.KeyWriter;
 import dev.iamkeyremediator.remediation.Outcome;
 import dev.iamkeyremediator.remediation.UserReader;
+import dev.iamkeyremediator.report.FindingsPublisher;
 import dev.iamkeyremediator.report.RunReport;
 import dev.iamkeyremediator.report.RunSummary;
 import dev.iamkeyremediator.rules.Plan;
@@ -51,12 +52,14 @@ public final class Remediator {
     private final KeyWriter writer;
     private final UserReader reader;
     private final DigestPublisher publisher;
+    private final FindingsPublisher findings;
     private final Clock clock;
     private final Planner planner;
     private final DigestRenderer renderer = new DigestRenderer();
 
     public Remediator(Settings settings, Planner planner, ModeSource modeSource, IdentitySource identity,
-            InventorySource inventorySource, KeyWriter writer, UserReader reader, DigestPublisher publisher, Clock clock) {
+            InventorySource inventorySource, KeyWriter writer, UserReader reader, DigestPublisher publisher,
+            FindingsPublisher findings, Clock clock) {
         this.settings = settings;
         this.planner = planner;
         this.modeSource = modeSource;
@@ -65,6 +68,7 @@ public final class Remediator {
         this.writer = writer;
         this.reader = reader;
         this.publisher = publisher;
+        this.findings = findings;
         this.clock = clock;
     }
 
@@ -80,15 +84,23 @@ public final class Remediator {
         }
     }
 
-    private Inventory readInventory(RunBudget budget, List<InventoryError> errors, List<String> failures) {
+    private Optional<Inventory> readInventory(RunBudget budget, List<InventoryError> errors, List<String> failures) {
         try {
-            return inventorySource.read(budget);
+            return Optional.of(inventorySource.read(budget));
         } catch (InventoryUnavailableException e) {
             LOG.error("no inventory: {}", e.getMessage());
             errors.add(new InventoryError(null, "inventory", e.getMessage()));
             failures.add("no inventory: " + e.getMessage());
-            return Inventory.live(List.of(), 0, List.of(), "none");
+            return Optional.empty();
         }
+    }
+
+    /** Users this run could not decide on: unreadable, not read in time, or known only from the report. */
+    private static Set<String> notEvaluated(Inventory inventory) {
+        Set<String> users = new java.util.HashSet<>();
+        inventory.errors().stream().map(InventoryError::userName).filter(java.util.Objects::nonNull).forEach(users::add);
+        inventory.users().stream().filter(u -> !u.source().live()).forEach(u -> users.add(u.userName()));
+        return users;
     }
 
     private static <T> T join(Future<T> future) {
@@ -105,7 +117,7 @@ public final class Remediator {
     /** A copy that never enforces, whatever the mode parameter says. */
     public Remediator forcingDryRun() {
         return new Remediator(settings, planner, Mode::forcedDryRun, identity, inventorySource, writer, reader,
-                publisher, clock);
+                publisher, findings, clock);
     }
 
     /**
@@ -121,10 +133,13 @@ public final class Remediator {
         Mode read;
         Identified caller;
         Inventory inventory;
+        boolean inventoryMissing;
         try (ExecutorService background = Executors.newVirtualThreadPerTaskExecutor()) {
             Future<Mode> mode = background.submit(modeSource::read);
             Future<Identified> identified = background.submit(this::identify);
-            inventory = readInventory(budget, errors, failures);
+            Optional<Inventory> taken = readInventory(budget, errors, failures);
+            inventoryMissing = taken.isEmpty();
+            inventory = taken.orElse(Inventory.live(List.of(), 0, List.of(), "none"));
             read = join(mode);
             caller = join(identified);
         }
@@ -175,6 +190,16 @@ public final class Remediator {
         }
         RunReport report = new RunReport(startedAt, accountId, mode, inventory.strategy(), inventory.userCount(),
                 inventory.keyCount(), inventory.usersReadLive(), outcomes, errors, warnings);
+        FindingsPublisher.Published published = FindingsPublisher.Published.OFF;
+        if (!inventoryMissing) {
+            published = findings.publish(report, notEvaluated(inventory));
+            if (!published.errors().isEmpty()) {
+                errors.addAll(published.errors());
+                failures.add("Security Hub: %d calls failed".formatted(published.errors().size()));
+                report = new RunReport(startedAt, accountId, mode, inventory.strategy(), inventory.userCount(),
+                        inventory.keyCount(), inventory.usersReadLive(), outcomes, errors, warnings);
+            }
+        }
         long failedActions = report.count(Outcome.FAILED);
         if (failedActions > 0) {
             failures.add("%d keys could not be processed".formatted(failedActions));
@@ -190,7 +215,8 @@ public final class Remediator {
             failures.add("digest not delivered: " + e.getMessage());
         }
         long duration = clock.millis() - startedAt.toEpochMilli();
-        RunSummary summary = RunSummary.of(report, Math.max(0, duration), digest.parts().size(), delivery, failures);
+        RunSummary summary = RunSummary.of(report, Math.max(0, duration), digest.parts().size(), delivery,
+                published, failures);
         LOG.info("run finished", entry("status", summary.status()), entry("mode", summary.mode()),
                 entry("outcomes", summary.outcomes()), entry("durationMillis", summary.durationMillis()));
         return summary;

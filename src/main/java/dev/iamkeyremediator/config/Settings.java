@@ -25,6 +25,9 @@ import java.util.regex.Pattern;
  * @param maxActionPercent     when more than this share of the account's keys (and more than 5) would be acted on, none are
  * @param exemptTagKey         user tag that exempts a user ({@code true} or a {@code YYYY-MM-DD} end date)
  * @param iamConcurrency       how many IAM calls may be in flight at once
+ * @param securityHub          whether each finding is imported into Security Hub (and resolved once fixed)
+ * @param ownerTagKey          user tag that names a key's owner, who gets a notice of what happens to its keys
+ * @param chatTopicArn         an SNS topic that gets a short run summary for chat channels; optional
  */
 public record Settings(
         String modeParameterName,
@@ -39,7 +42,10 @@ public record Settings(
         int maxActionsPerRun,
         int maxActionPercent,
         String exemptTagKey,
-        int iamConcurrency) {
+        int iamConcurrency,
+        boolean securityHub,
+        String ownerTagKey,
+        Optional<String> chatTopicArn) {
 
     public static final String MODE_PARAMETER_NAME = "MODE_PARAMETER_NAME";
     public static final String TOPIC_ARN = "TOPIC_ARN";
@@ -54,9 +60,13 @@ public record Settings(
     public static final String MAX_ACTION_PERCENT = "MAX_ACTION_PERCENT";
     public static final String EXEMPT_TAG_KEY = "EXEMPT_TAG_KEY";
     public static final String IAM_CONCURRENCY = "IAM_CONCURRENCY";
+    public static final String SECURITY_HUB = "SECURITY_HUB";
+    public static final String OWNER_TAG_KEY = "OWNER_TAG_KEY";
+    public static final String CHAT_TOPIC_ARN = "CHAT_TOPIC_ARN";
 
     public static final String DEFAULT_MODE_PARAMETER_NAME = "/iam-key-remediator/mode";
     public static final String DEFAULT_EXEMPT_TAG_KEY = "iam-key-remediator:exempt";
+    public static final String DEFAULT_OWNER_TAG_KEY = "owner";
 
     /**
      * One environment variable, as {@code --help} and the README describe it.
@@ -96,7 +106,10 @@ public record Settings(
                 UNUSED.describe(), DELETE_AFTER.describe(), GRACE.describe(), MAX_AGE.describe(),
                 SETUP_WINDOW.describe(), SETUP_GRACE.describe(), MAX_ACTIONS.describe(), MAX_PERCENT.describe(),
                 new Variable(EXEMPT_TAG_KEY, DEFAULT_EXEMPT_TAG_KEY, "the user tag that exempts (true, or a YYYY-MM-DD end date)"),
-                CONCURRENCY.describe());
+                CONCURRENCY.describe(),
+                new Variable(SECURITY_HUB, "false", "true imports every finding into Security Hub, and resolves it once fixed"),
+                new Variable(OWNER_TAG_KEY, DEFAULT_OWNER_TAG_KEY, "the user tag naming a key's owner, who gets a notice"),
+                new Variable(CHAT_TOPIC_ARN, "unset", "an SNS topic for a short run summary in chat (Amazon Q Developer)"));
     }
 
     /** An integer variable: its default and range live here and nowhere else. */
@@ -113,6 +126,7 @@ public record Settings(
     public Settings {
         topicArn = topicArn == null ? Optional.empty() : topicArn;
         centralTopicArn = centralTopicArn == null ? Optional.empty() : centralTopicArn;
+        chatTopicArn = chatTopicArn == null ? Optional.empty() : chatTopicArn;
     }
 
     /** The defaults of DESIGN.md, as if no variable were set. */
@@ -143,9 +157,14 @@ public record Settings(
         int maxPercent = r.integer(MAX_PERCENT);
         String tagKey = r.string(EXEMPT_TAG_KEY, DEFAULT_EXEMPT_TAG_KEY, TAG_KEY, "an IAM tag key of 1 to 128 characters");
         int concurrency = r.integer(CONCURRENCY);
+        boolean securityHub = r.bool(SECURITY_HUB);
+        String ownerTag = r.string(OWNER_TAG_KEY, DEFAULT_OWNER_TAG_KEY, TAG_KEY, "an IAM tag key of 1 to 128 characters");
+        Optional<String> chatTopic = r.optionalString(CHAT_TOPIC_ARN, SNS_TOPIC_ARN,
+                "an SNS topic ARN such as arn:aws:sns:us-east-1:123456789012:iam-key-chat");
         r.throwIfInvalid();
         return new Settings(modeParameter, topic, centralTopic, unused, deleteAfter, grace, maxAge, Duration.ofSeconds(window),
-                Duration.ofHours(initialGrace), maxActions, maxPercent, tagKey, concurrency);
+                Duration.ofHours(initialGrace), maxActions, maxPercent, tagKey, concurrency, securityHub, ownerTag,
+                chatTopic);
     }
 
     /** Every topic the digest goes to: the account's own, then the central one. */
@@ -186,6 +205,18 @@ public record Settings(
             problems.add("%s must be a whole number from %d to %d, got '%s'".formatted(variable.name(), variable.min(),
                     variable.max(), printable(value.get())));
             return variable.defaultValue();
+        }
+
+        boolean bool(String name) {
+            Optional<String> value = raw(name);
+            if (value.isEmpty() || value.get().equalsIgnoreCase("false")) {
+                return false;
+            }
+            if (value.get().equalsIgnoreCase("true")) {
+                return true;
+            }
+            problems.add("%s must be true or false, got '%s'".formatted(name, printable(value.get())));
+            return false;
         }
 
         String string(String name, String defaultValue, Pattern format, String expected) {

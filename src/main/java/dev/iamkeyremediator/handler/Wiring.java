@@ -7,12 +7,14 @@ import dev.iamkeyremediator.aws.CredentialReportSource;
 import dev.iamkeyremediator.aws.IamReader;
 import dev.iamkeyremediator.aws.IamWriter;
 import dev.iamkeyremediator.aws.ReportTriagedInventory;
+import dev.iamkeyremediator.aws.SecurityHubPublisher;
 import dev.iamkeyremediator.aws.SnsDigestPublisher;
 import dev.iamkeyremediator.aws.SsmModeSource;
 import dev.iamkeyremediator.aws.StsIdentity;
 import dev.iamkeyremediator.config.Settings;
 import dev.iamkeyremediator.digest.DigestPublisher;
 import dev.iamkeyremediator.digest.LogDigestPublisher;
+import dev.iamkeyremediator.report.FindingsPublisher;
 import dev.iamkeyremediator.rules.Planner;
 import dev.iamkeyremediator.rules.ReportTriage;
 import java.time.Clock;
@@ -50,12 +52,14 @@ public final class Wiring {
         IamReader reader = new IamReader(clients.iam(), settings.iamConcurrency(), planner.initialSetup(), clock);
         InventorySource inventory = strategy == InventoryStrategy.LIVE_SCAN ? reader
                 : new ReportTriagedInventory(reader, new CredentialReportSource(clients.iam(), REPORT_DEADLINE, clock),
-                        new ReportTriage(planner), clock);
+                        new ReportTriage(planner, !settings.securityHub()), clock);
         DigestPublisher publisher = settings.digestTopics().isEmpty()
                 ? new LogDigestPublisher()
                 : new SnsDigestPublisher(clients.sns(), settings.digestTopics());
+        FindingsPublisher findings = settings.securityHub()
+                ? new SecurityHubPublisher(clients, settings.exemptTagKey(), clock) : FindingsPublisher.NONE;
         return new Remediator(settings, planner, new SsmModeSource(clients, settings.modeParameterName()),
                 new StsIdentity(clients.sts(), clients.credentials()), inventory, new IamWriter(clients.iam()), reader,
-                publisher, clock);
+                publisher, findings, clock);
     }
 }

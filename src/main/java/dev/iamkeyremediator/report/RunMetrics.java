@@ -8,7 +8,8 @@ import software.amazon.lambda.powertools.metrics.model.MetricUnit;
 /**
  * One run's figures as CloudWatch metrics (embedded metric format, through Powertools), in the namespace of
  * {@code POWERTOOLS_METRICS_NAMESPACE} (default {@code IamKeyRemediator}):
- * {@code UsersEvaluated}, {@code KeysEvaluated}, {@code Findings_<RULE>} per rule, {@code Keys_<OUTCOME>} per outcome
+ * {@code UsersEvaluated}, {@code KeysEvaluated}, {@code UsersReadLive}, {@code UsersSettledFromReport},
+ * {@code Findings_<RULE>} per rule, {@code Keys_<OUTCOME>} per outcome
  * (DELETED, DEACTIVATED, WOULD_DEACTIVATE, ...), {@code Errors}, {@code RunFailed} (0 or 1) and {@code RunDuration}.
  */
 public final class RunMetrics {
@@ -26,7 +27,8 @@ public final class RunMetrics {
         return env.containsKey("AWS_LAMBDA_FUNCTION_NAME") ? of(emf(env)) : none();
     }
 
-    static Metrics emf(Map<String, String> env) {
+    /** Metrics in the embedded metric format on stdout, with the namespace and service of {@code env}. */
+    public static Metrics emf(Map<String, String> env) {
         return MetricsBuilder.builder()
                 .withNamespace(env.getOrDefault("POWERTOOLS_METRICS_NAMESPACE", DEFAULT_NAMESPACE))
                 .withService(env.getOrDefault("POWERTOOLS_SERVICE_NAME", "iam-key-remediator"))
@@ -47,6 +49,8 @@ public final class RunMetrics {
         }
         metrics.addMetric("UsersEvaluated", summary.usersEvaluated(), MetricUnit.COUNT);
         metrics.addMetric("KeysEvaluated", summary.keysEvaluated(), MetricUnit.COUNT);
+        metrics.addMetric("UsersReadLive", summary.usersReadLive(), MetricUnit.COUNT);
+        metrics.addMetric("UsersSettledFromReport", summary.usersEvaluated() - summary.usersReadLive(), MetricUnit.COUNT);
         summary.findingsByRule().forEach((rule, n) -> metrics.addMetric("Findings_" + rule, n, MetricUnit.COUNT));
         summary.outcomes().forEach((outcome, n) -> metrics.addMetric("Keys_" + outcome, n, MetricUnit.COUNT));
         metrics.addMetric("Errors", summary.errors().size(), MetricUnit.COUNT);

@@ -1,7 +1,6 @@
 package dev.iamkeyremediator.report;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.iamkeyremediator.inventory.InventoryError;
@@ -34,17 +33,19 @@ import java.util.Map;
  * @param errors            one line per failed read or action
  * @param digestParts       how many messages the digest took
  * @param digestDelivery    where the digest went (message ids), or why it did not
+ * @param findingsImported  findings imported into Security Hub (0 when it is off)
+ * @param findingsResolved  earlier Security Hub findings resolved
  * @param failures          why the run failed; empty when it succeeded
  */
 public record RunSummary(String status, String mode, String modeReason, String account, String startedAt,
         long durationMillis, String inventoryStrategy, int usersEvaluated, int keysEvaluated, int usersReadLive,
         Map<String, Long> outcomes, Map<String, Long> findingsByRule, List<String> errors, int digestParts,
-        List<String> digestDelivery, List<String> failures) {
+        List<String> digestDelivery, int findingsImported, int findingsResolved, List<String> failures) {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     public static RunSummary of(RunReport report, long durationMillis, int digestParts, List<String> digestDelivery,
-            List<String> failures) {
+            FindingsPublisher.Published findings, List<String> failures) {
         Map<String, Long> outcomes = new LinkedHashMap<>();
         for (Outcome outcome : Outcome.values()) {
             outcomes.put(outcome.name(), report.count(outcome));
@@ -67,28 +68,19 @@ public record RunSummary(String status, String mode, String modeReason, String a
                 report.mode().reason(), report.accountId(), report.startedAt().toString(), durationMillis,
                 report.inventoryStrategy(), report.usersEvaluated(), report.keysEvaluated(), report.usersReadLive(),
                 outcomes, byRule, errors,
-                digestParts, digestDelivery, failures);
+                digestParts, digestDelivery, findings.imported(), findings.resolved(), failures);
     }
 
     public boolean failed() {
         return !failures.isEmpty();
     }
 
+    /** The summary as JSON, as the handler returns it and {@code run} prints it. */
     public String toJson() {
-        return toJson(this);
-    }
-
-    /** A summary, as a record or as the handler's map, in the one JSON form {@code run} prints. */
-    public static String toJson(Object summary) {
         try {
-            return JSON.writeValueAsString(summary);
+            return JSON.writeValueAsString(this);
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    /** The summary as nested maps and lists of plain values. */
-    public Map<String, Object> toMap() {
-        return JSON.convertValue(this, new TypeReference<LinkedHashMap<String, Object>>() { });
     }
 }

@@ -44,7 +44,8 @@ class SettingsTest {
                 Map.entry("EXEMPT_TAG_KEY", "sec:exempt"),
                 Map.entry("IAM_CONCURRENCY", "4")));
         assertThat(s).isEqualTo(new Settings("/sec/mode", java.util.Optional.of("arn:aws:sns:eu-west-1:123456789012:digest"),
-                java.util.Optional.of("arn:aws:sns:eu-west-1:111122223333:org-digests"), 45, 14, 3, 365, Duration.ofSeconds(120), Duration.ofHours(1), 5, 100, "sec:exempt", 4));
+                java.util.Optional.of("arn:aws:sns:eu-west-1:111122223333:org-digests"), 45, 14, 3, 365, Duration.ofSeconds(120), Duration.ofHours(1), 5, 100, "sec:exempt", 4,
+                false, "owner", java.util.Optional.empty()));
     }
 
     @Test

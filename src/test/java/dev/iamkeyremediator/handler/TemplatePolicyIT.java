@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The function's policy in template.yaml lists exactly the AWS actions the code calls: every call of an enforce run
- * that acts, publishes to two topics and reads the mode, plus every client call written in the source.
+ * that acts, publishes to two topics, imports into Security Hub and reads the mode, plus every client call written in
+ * the source.
  */
 class TemplatePolicyIT {
 
@@ -118,12 +119,14 @@ class TemplatePolicyIT {
             String central = account.topicWithQueue("central");
             account.setMode("enforce");
             proxy.clearCounts();
-            TestRun.against(proxy.endpoint()).env(Map.of("TOPIC_ARN", topic, "CENTRAL_TOPIC_ARN", central)).run();
+            TestRun.against(proxy.endpoint()).env(Map.of("TOPIC_ARN", topic, "CENTRAL_TOPIC_ARN", central,
+                    "SECURITY_HUB", "true")).run();
             proxy.actions().keySet().forEach(action -> actions.add(action(action)));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        assertThat(actions).contains("iam:UpdateAccessKey", "iam:DeleteAccessKey", "ssm:GetParameter", "sns:Publish");
+        assertThat(actions).contains("iam:UpdateAccessKey", "iam:DeleteAccessKey", "ssm:GetParameter", "sns:Publish",
+                "securityhub:BatchImportFindings", "securityhub:GetFindings");
         return actions;
     }
 

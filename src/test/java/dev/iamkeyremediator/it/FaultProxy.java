@@ -196,11 +196,12 @@ public final class FaultProxy implements AutoCloseable {
         }
     }
 
-    /** The error as the service would send it: XML for the query protocols (IAM, SNS, STS), JSON for SSM. */
+    /** The error as the service would send it: XML for the query protocols (IAM, SNS, STS), JSON for SSM and Security Hub. */
     private static void answerError(HttpExchange exchange, Call call, Fault fault) throws IOException {
         byte[] answer;
-        if (call.service().equals("ssm")) {
-            exchange.getResponseHeaders().add("Content-Type", "application/x-amz-json-1.1");
+        if (call.service().equals("ssm") || call.service().equals("securityhub")) {
+            exchange.getResponseHeaders().add("Content-Type", call.service().equals("ssm")
+                    ? "application/x-amz-json-1.1" : "application/json");
             exchange.getResponseHeaders().add("x-amzn-ErrorType", fault.code());
             answer = "{\"__type\":\"%s\",\"message\":\"%s\"}".formatted(fault.code(), fault.message())
                     .getBytes(StandardCharsets.UTF_8);

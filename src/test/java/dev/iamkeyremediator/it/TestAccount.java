@@ -163,6 +163,42 @@ public final class TestAccount implements AutoCloseable {
         }
     }
 
+    /**
+     * Every finding in the emulator's Security Hub, page after page, by id. Moto checks no signature, so the request
+     * carries only the scope that routes it to Security Hub.
+     */
+    public Map<String, JsonNode> securityHubFindings() {
+        Map<String, JsonNode> findings = new TreeMap<>();
+        String next = null;
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        do {
+            var request = JSON.createObjectNode().put("MaxResults", 100);
+            if (next != null) {
+                request.put("NextToken", next);
+            }
+            try {
+                var response = http.send(java.net.http.HttpRequest.newBuilder(moto.endpoint().resolve("/findings"))
+                        .header("Content-Type", "application/json")
+                        .header("Authorization", "AWS4-HMAC-SHA256 Credential=testing/20260101/us-east-1/securityhub/"
+                                + "aws4_request, SignedHeaders=host, Signature=0")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(request.toString())).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() != 200) {
+                    throw new IllegalStateException("GetFindings: HTTP " + response.statusCode() + " " + response.body());
+                }
+                JsonNode page = JSON.readTree(response.body());
+                page.path("Findings").forEach(f -> findings.put(f.path("Id").asText(), f));
+                next = page.path("NextToken").asText(null);
+            } catch (java.io.IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        } while (next != null && !next.isEmpty());
+        return findings;
+    }
+
     @Override
     public void close() {
         clients.close();

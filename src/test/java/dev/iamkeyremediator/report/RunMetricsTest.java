@@ -37,7 +37,8 @@ class RunMetricsTest {
         RunReport report = new RunReport(NOW, "123456789012", Mode.fromParameterValue("/p", "enforce"), "live scan", 7, 9, 7,
                 List.of(new KeyOutcome(decision, Outcome.DEACTIVATED, "")),
                 List.of(new InventoryError("bob", "ListAccessKeys", "AccessDenied")), List.of());
-        RunSummary summary = RunSummary.of(report, 4321, 1, List.of("id"), List.of("1 users could not be read"));
+        RunSummary summary = RunSummary.of(report, 4321, 1, List.of("id"), FindingsPublisher.Published.OFF,
+                List.of("1 users could not be read"));
 
         EnvironmentConfigurationProvider.getConfig().setEnvironmentOverride(Environments.Lambda);
         PrintStream original = System.out;
@@ -71,7 +72,7 @@ class RunMetricsTest {
         System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
         try {
             RunMetrics.forEnvironment(Map.of()).record(RunSummary.of(new RunReport(NOW, "1", Mode.forcedDryRun(), "x", 0,
-                    0, 0, List.of(), List.of(), List.of()), 1, 1, List.of(), List.of()));
+                    0, 0, List.of(), List.of(), List.of()), 1, 1, List.of(), FindingsPublisher.Published.OFF, List.of()));
         } finally {
             System.setOut(original);
         }

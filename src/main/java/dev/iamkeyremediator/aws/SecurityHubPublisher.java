@@ -1,0 +1,157 @@
+package dev.iamkeyremediator.aws;
+
+import static software.amazon.lambda.powertools.logging.argument.StructuredArguments.entry;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.iamkeyremediator.inventory.InventoryError;
+import dev.iamkeyremediator.report.FindingsPublisher;
+import dev.iamkeyremediator.report.RunReport;
+import dev.iamkeyremediator.report.SecurityHubFindings;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.http.SdkHttpMethod;
+
+/**
+ * Imports the run's findings into the account's Security Hub (BatchImportFindings, at most 100 a call) and resolves
+ * the earlier findings of this tool that the run no longer has (found with GetFindings by GeneratorId). A refused
+ * call is an error of the run, named in the digest; it never changes a key decision.
+ */
+public final class SecurityHubPublisher implements FindingsPublisher {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SecurityHubPublisher.class);
+    static final int BATCH = 100;
+    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+
+    private final AwsJsonApi securityHub;
+    private final String partition;
+    private final String region;
+    private final String exemptTagKey;
+    private final Clock clock;
+
+    SecurityHubPublisher(AwsJsonApi securityHub, String partition, String region, String exemptTagKey, Clock clock) {
+        this.securityHub = securityHub;
+        this.partition = partition;
+        this.region = region;
+        this.exemptTagKey = exemptTagKey;
+        this.clock = clock;
+    }
+
+    public SecurityHubPublisher(AwsClients clients, String exemptTagKey, Clock clock) {
+        this(clients.securityHub(), clients.region().metadata() == null ? "aws"
+                : clients.region().metadata().partition().id(), clients.region().id(), exemptTagKey, clock);
+    }
+
+    @Override
+    public Published publish(RunReport report, Set<String> notEvaluated) {
+        if (report.accountId().equals("unknown")) {
+            return new Published(0, 0, List.of(new InventoryError(null, "BatchImportFindings",
+                    "not imported: the account is unknown")));
+        }
+        SecurityHubFindings asff = new SecurityHubFindings(partition, region, report.accountId(), exemptTagKey);
+        Instant now = clock.instant();
+        List<ObjectNode> findings = new ArrayList<>(asff.findings(report, now));
+        Set<String> current = new HashSet<>();
+        findings.forEach(f -> current.add(f.path("Id").asText()));
+        List<InventoryError> errors = new ArrayList<>();
+        int resolved = 0;
+        try {
+            for (JsonNode earlier : earlierFindings(asff, report.accountId())) {
+                String user = userName(earlier);
+                if (!current.contains(earlier.path("Id").asText()) && !notEvaluated.contains(user)) {
+                    findings.add(asff.resolved(earlier, now,
+                            "Resolved by iam-key-remediator on %s: the rule no longer applies (the key fixed, exempted or gone)."
+                                    .formatted(now.toString().substring(0, 10))));
+                    resolved++;
+                }
+            }
+        } catch (SdkException e) {
+            errors.add(new InventoryError(null, "GetFindings", describe(e) + " (earlier findings not resolved)"));
+        }
+        Set<String> failedIds = new HashSet<>();
+        for (int from = 0; from < findings.size(); from += BATCH) {
+            List<ObjectNode> batch = findings.subList(from, Math.min(findings.size(), from + BATCH));
+            try {
+                ObjectNode body = JSON.objectNode();
+                body.putArray("Findings").addAll(batch);
+                JsonNode answer = securityHub.rest("BatchImportFindings", SdkHttpMethod.POST, "/findings/import", body);
+                for (JsonNode failed : answer.path("FailedFindings")) {
+                    failedIds.add(failed.path("Id").asText());
+                    errors.add(new InventoryError(null, "BatchImportFindings", "finding %s refused: %s %s".formatted(
+                            failed.path("Id").asText(), failed.path("ErrorCode").asText(), failed.path("ErrorMessage").asText())));
+                }
+            } catch (SdkException e) {
+                batch.forEach(f -> failedIds.add(f.path("Id").asText()));
+                errors.add(new InventoryError(null, "BatchImportFindings", "%d findings not imported: %s"
+                        .formatted(batch.size(), describe(e))));
+            }
+        }
+        long imported = current.stream().filter(id -> !failedIds.contains(id)).count();
+        int resolvedDone = resolved - (int) findings.stream().skip(current.size())
+                .filter(f -> failedIds.contains(f.path("Id").asText())).count();
+        LOG.info("security hub", entry("imported", imported), entry("resolved", resolvedDone), entry("errors", errors.size()));
+        return new Published((int) imported, resolvedDone, errors);
+    }
+
+    /** The user a finding of this tool is about, from its AwsIamUser resource. */
+    private static String userName(JsonNode finding) {
+        for (JsonNode resource : finding.path("Resources")) {
+            if (resource.path("Type").asText().equals("AwsIamUser")) {
+                return resource.path("Details").path("AwsIamUser").path("UserName").asText("");
+            }
+        }
+        return "";
+    }
+
+    /** The error, and what to do when Security Hub is simply not enabled where the function runs. */
+    private String describe(SdkException e) {
+        String described = AwsErrors.describe(e);
+        return described.startsWith("InvalidAccessException")
+                ? described + " (is Security Hub enabled in %s? Enable it, or deploy with SecurityHub=false)".formatted(region)
+                : described;
+    }
+
+    /** This tool's active findings in the account, page after page. */
+    private List<JsonNode> earlierFindings(SecurityHubFindings asff, String accountId) {
+        List<JsonNode> found = new ArrayList<>();
+        String next = null;
+        do {
+            ObjectNode request = JSON.objectNode();
+            ObjectNode filters = request.putObject("Filters");
+            filter(filters, "ProductArn", asff.productArn(), "EQUALS");
+            filter(filters, "GeneratorId", SecurityHubFindings.GENERATOR_PREFIX, "PREFIX");
+            filter(filters, "RecordState", "ACTIVE", "EQUALS");
+            filter(filters, "AwsAccountId", accountId, "EQUALS");
+            request.put("MaxResults", BATCH);
+            if (next != null) {
+                request.put("NextToken", next);
+            }
+            JsonNode page = securityHub.rest("GetFindings", SdkHttpMethod.POST, "/findings", request);
+            for (JsonNode f : page.path("Findings")) {
+                // the service filters; so does this, against a partial filter implementation
+                if (f.path("GeneratorId").asText().startsWith(SecurityHubFindings.GENERATOR_PREFIX)
+                        && f.path("ProductArn").asText().equals(asff.productArn())
+                        && f.path("RecordState").asText().equals("ACTIVE")) {
+                    found.add(f);
+                }
+            }
+            next = page.path("NextToken").isTextual() && !page.path("NextToken").asText().isEmpty()
+                    ? page.path("NextToken").asText() : null;
+        } while (next != null);
+        return found;
+    }
+
+    private static void filter(ObjectNode filters, String field, String value, String comparison) {
+        ArrayNode list = filters.putArray(field);
+        list.addObject().put("Value", value).put("Comparison", comparison);
+    }
+}
