@@ -15,7 +15,8 @@ import java.util.Map;
 
 /**
  * {@code java -jar iam-key-remediator.jar run}: one scheduled invocation through the Lambda handler, against the
- * account the standard AWS SDK configuration points at. Prints the run summary as JSON on stdout.
+ * account the standard AWS SDK configuration points at. Prints the run summary as JSON on stdout. Also
+ * {@code audit}, the rules on a credential report file ({@link AuditCommand}).
  */
 public final class LocalRunner {
 
@@ -26,22 +27,29 @@ public final class LocalRunner {
 
     static final String USAGE_TEXT = """
             usage: java -jar iam-key-remediator.jar run [--dry-run]
+                   java -jar iam-key-remediator.jar audit --credential-report FILE [--as-of YYYY-MM-DD] [--json]
                    java -jar iam-key-remediator.jar --help
 
             run         Perform exactly one scheduled run, as the Lambda function does: read the mode from SSM,
                         inventory the account's IAM users and access keys, decide with the rules, act in enforce
                         mode, publish the digest to TOPIC_ARN (or log it when TOPIC_ARN is unset), and print the
                         run summary as JSON on stdout. Logs go to stderr.
-            --dry-run   Change nothing, whatever the mode parameter says.
+              --dry-run   Change nothing, whatever the mode parameter says.
+            audit       Run the rules on a credential report file, with no AWS call: the CSV of
+                        aws iam get-credential-report --query Content --output text | base64 -d
+                        (the command's JSON answer is read too). Prints a table, or JSON with --json.
+              --as-of     Evaluate as at the end of that UTC day (default: now), e.g. the day the report was taken.
             --help      Show this text.
 
             The account is the one the standard AWS SDK configuration points at: AWS_PROFILE or AWS_ACCESS_KEY_ID,
             AWS_REGION, AWS_ENDPOINT_URL (e.g. an emulator), AWS_RETRY_MODE, AWS_MAX_ATTEMPTS.
 
-            Settings (environment, defaults in brackets):
+            Settings (environment, defaults in brackets; audit reads the rules' settings too):
             %s
-            Exit status: 0 the run succeeded; 1 the run failed (no inventory, digest not delivered, or keys not
-            processed); 2 bad command line; 3 invalid configuration.
+            Exit status of run: 0 the run succeeded; 1 the run failed (no inventory, digest not delivered, or keys
+            not processed); 2 bad command line; 3 invalid configuration.
+            Exit status of audit: 0 nothing would be deactivated or deleted; 1 something would; 2 bad command line
+            or a malformed report (the line and the column named); 3 invalid configuration.
             """.formatted(settingsHelp());
 
     /** One line per variable, from {@link Settings#variables()}: the defaults are written there and only there. */
@@ -64,6 +72,9 @@ public final class LocalRunner {
         if (args.contains("--help") || args.contains("-h")) {
             out.print(USAGE_TEXT);
             return OK;
+        }
+        if (!args.isEmpty() && args.get(0).equals("audit")) {
+            return AuditCommand.run(args.subList(1, args.size()), env, out, err);
         }
         if (args.isEmpty() || !args.get(0).equals("run") || !List.of("--dry-run").containsAll(args.subList(1, args.size()))) {
             err.println(args.isEmpty() ? "missing command" : "unknown command or option: " + String.join(" ", args));

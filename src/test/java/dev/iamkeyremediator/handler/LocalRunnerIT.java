@@ -79,6 +79,34 @@ class LocalRunnerIT {
     }
 
     @Test
+    void audit_ofTheAccountsOwnCredentialReport_findsWhatARunWould_withNoAwsCall() throws Exception {
+        account.iam().generateCredentialReport();
+        java.nio.file.Path report = JarProcess.tempFile("credential-report").toPath();
+        Files.write(report, account.iam().getCredentialReport().content().asByteArray());
+        Map<String, String> before = account.keyStates();
+
+        // no endpoint reachable: an audit that called AWS would fail
+        Result result = jar(Map.of("AWS_ENDPOINT_URL", "http://127.0.0.1:9"), "audit", "--credential-report",
+                report.toString(), "--json");
+
+        assertThat(result.exit()).as(result.stderr()).isEqualTo(1);
+        JsonNode lines = result.json().path("lines");
+        assertThat(lines.findValuesAsText("user")).contains("setup-key-user", "ci-bot-unused", "two-keys-rotating",
+                "old-but-busy").doesNotContain("healthy", "no-keys", "console-only");
+        assertThat(lines).anySatisfy(l -> {
+            assertThat(l.path("user").asText()).isEqualTo("setup-key-user");
+            assertThat(l.path("rule").asText()).isEqualTo("INITIAL_SETUP_KEY");
+            assertThat(l.path("action").asText()).isEqualTo("delete");
+        });
+        assertThat(lines).anySatisfy(l -> {
+            assertThat(l.path("user").asText()).isEqualTo("ci-bot-unused");
+            assertThat(l.path("rule").asText()).isEqualTo("UNUSED_KEY");
+            assertThat(l.path("action").asText()).isEqualTo("deactivate");
+        });
+        assertThat(account.keyStates()).isEqualTo(before);
+    }
+
+    @Test
     void dryRunFlag_changesNothing_evenInEnforceMode() throws Exception {
         account.setMode("enforce");
         Map<String, String> before = account.keyStates();
