@@ -8,7 +8,10 @@ import dev.iamkeyremediator.config.RunMode;
 import dev.iamkeyremediator.config.Settings;
 import dev.iamkeyremediator.digest.Digest;
 import dev.iamkeyremediator.digest.DigestDeliveryException;
+import dev.iamkeyremediator.digest.ChatPublisher;
+import dev.iamkeyremediator.digest.ChatSummary;
 import dev.iamkeyremediator.digest.DigestPublisher;
+import dev.iamkeyremediator.digest.OwnerNotices;
 import dev.iamkeyremediator.digest.DigestRenderer;
 import dev.iamkeyremediator.inventory.Inventory;
 import dev.iamkeyremediator.inventory.InventoryError;
@@ -27,6 +30,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -51,15 +55,23 @@ public final class Remediator {
     private final InventorySource inventorySource;
     private final KeyWriter writer;
     private final UserReader reader;
-    private final DigestPublisher publisher;
-    private final FindingsPublisher findings;
+    private final Channels channels;
     private final Clock clock;
     private final Planner planner;
     private final DigestRenderer renderer = new DigestRenderer();
 
+    /**
+     * Where a run's results go.
+     *
+     * @param digest   the digest for the security team, and the owners' notices
+     * @param findings Security Hub, or nowhere
+     * @param chat     the chat summary, or nowhere
+     */
+    public record Channels(DigestPublisher digest, FindingsPublisher findings, ChatPublisher chat) {
+    }
+
     public Remediator(Settings settings, Planner planner, ModeSource modeSource, IdentitySource identity,
-            InventorySource inventorySource, KeyWriter writer, UserReader reader, DigestPublisher publisher,
-            FindingsPublisher findings, Clock clock) {
+            InventorySource inventorySource, KeyWriter writer, UserReader reader, Channels channels, Clock clock) {
         this.settings = settings;
         this.planner = planner;
         this.modeSource = modeSource;
@@ -67,8 +79,7 @@ public final class Remediator {
         this.inventorySource = inventorySource;
         this.writer = writer;
         this.reader = reader;
-        this.publisher = publisher;
-        this.findings = findings;
+        this.channels = channels;
         this.clock = clock;
     }
 
@@ -95,6 +106,45 @@ public final class Remediator {
         }
     }
 
+    /**
+     * One notice per owner, before the digest so that the digest can say who was told; a notice that cannot be
+     * published is an error of the run in the digest, and the other notices and the digest still go out.
+     */
+    private DigestRenderer.Owners tellOwners(RunReport report, List<InventoryError> errors, List<String> failures) {
+        OwnerNotices.Notices notices = new OwnerNotices(settings.ownerTagKey(), settings.exemptTagKey()).render(report);
+        Map<String, Integer> told = new java.util.TreeMap<>();
+        Set<String> notDelivered = new java.util.TreeSet<>();
+        for (OwnerNotices.Notice notice : notices.notices()) {
+            told.put(notice.owner(), notice.keys());
+            try {
+                List<String> delivered = channels.digest().publishNotice(notice);
+                LOG.info("owner notice", entry("owner", notice.owner()), entry("keys", notice.keys()),
+                        entry("delivery", delivered));
+            } catch (DigestDeliveryException e) {
+                LOG.error("owner notice not delivered", entry("owner", notice.owner()), entry("reason", e.getMessage()));
+                notDelivered.add(notice.owner());
+                errors.add(new InventoryError(null, "Publish", "notice to owner %s not delivered: %s"
+                        .formatted(notice.owner(), e.getMessage())));
+            }
+        }
+        if (!notDelivered.isEmpty()) {
+            failures.add("%d owner notices not delivered".formatted(notDelivered.size()));
+        }
+        return new DigestRenderer.Owners(settings.ownerTagKey(), told, notDelivered, notices.unowned());
+    }
+
+    /** The chat summary, when a chat topic is set; a refusal is an error of the run in the digest. */
+    private Optional<String> chat(RunReport report, List<InventoryError> errors, List<String> failures) {
+        try {
+            return channels.chat().publish(new ChatSummary(settings.modeParameterName()).render(report));
+        } catch (DigestDeliveryException e) {
+            LOG.error("chat summary not delivered: {}", e.getMessage());
+            errors.add(new InventoryError(null, "Publish", "chat summary not delivered: " + e.getMessage()));
+            failures.add("chat summary not delivered");
+            return Optional.empty();
+        }
+    }
+
     /** Users this run could not decide on: unreadable, not read in time, or known only from the report. */
     private static Set<String> notEvaluated(Inventory inventory) {
         Set<String> users = new java.util.HashSet<>();
@@ -117,7 +167,7 @@ public final class Remediator {
     /** A copy that never enforces, whatever the mode parameter says. */
     public Remediator forcingDryRun() {
         return new Remediator(settings, planner, Mode::forcedDryRun, identity, inventorySource, writer, reader,
-                publisher, findings, clock);
+                channels, clock);
     }
 
     /**
@@ -192,7 +242,7 @@ public final class Remediator {
                 inventory.keyCount(), inventory.usersReadLive(), outcomes, errors, warnings);
         FindingsPublisher.Published published = FindingsPublisher.Published.OFF;
         if (!inventoryMissing) {
-            published = findings.publish(report, notEvaluated(inventory));
+            published = channels.findings().publish(report, notEvaluated(inventory));
             if (!published.errors().isEmpty()) {
                 errors.addAll(published.errors());
                 failures.add("Security Hub: %d calls failed".formatted(published.errors().size()));
@@ -205,10 +255,17 @@ public final class Remediator {
             failures.add("%d keys could not be processed".formatted(failedActions));
         }
 
-        Digest digest = renderer.render(report);
+        DigestRenderer.Owners owners = tellOwners(report, errors, failures);
+        report = new RunReport(startedAt, accountId, mode, inventory.strategy(), inventory.userCount(),
+                inventory.keyCount(), inventory.usersReadLive(), outcomes, errors, warnings);
+        chat(report, errors, failures).ifPresent(chatDelivery -> LOG.info("chat summary", entry("delivery", chatDelivery)));
+        report = new RunReport(startedAt, accountId, mode, inventory.strategy(), inventory.userCount(),
+                inventory.keyCount(), inventory.usersReadLive(), outcomes, errors, warnings);
+
+        Digest digest = renderer.render(report, owners);
         List<String> delivery;
         try {
-            delivery = publisher.publish(digest);
+            delivery = channels.digest().publish(digest);
         } catch (DigestDeliveryException e) {
             LOG.error("digest not delivered ({}); the whole digest follows\n{}", e.getMessage(), digest.fullText());
             delivery = List.of("not delivered: " + e.getMessage());

@@ -3,41 +3,70 @@ package dev.iamkeyremediator.aws;
 import dev.iamkeyremediator.digest.Digest;
 import dev.iamkeyremediator.digest.DigestDeliveryException;
 import dev.iamkeyremediator.digest.DigestPublisher;
+import dev.iamkeyremediator.digest.LogDigestPublisher;
+import dev.iamkeyremediator.digest.OwnerNotices;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.awssdk.services.sns.model.MessageAttributeValue;
 
 /**
- * Publishes each part of the digest, in order, to each topic (the account's own, then a central one). A topic that
- * refuses does not keep the digest from the others; the failure is reported once every topic was tried.
+ * Publishes each part of the digest, in order, to each topic (the account's own, then a central one), and each owner's
+ * notice to the account's own topic. A topic that refuses does not keep the digest from the others; the failure is
+ * reported once every topic was tried.
  */
 public final class SnsDigestPublisher implements DigestPublisher {
 
     private final SnsClient sns;
     private final List<String> topicArns;
+    private final Optional<String> noticeTopicArn;
 
-    public SnsDigestPublisher(SnsClient sns, List<String> topicArns) {
+    /**
+     * @param topicArns      where the digest goes
+     * @param noticeTopicArn where the owners' notices go: the account's own topic
+     */
+    public SnsDigestPublisher(SnsClient sns, List<String> topicArns, Optional<String> noticeTopicArn) {
         this.sns = sns;
         this.topicArns = List.copyOf(topicArns);
+        this.noticeTopicArn = noticeTopicArn;
     }
 
     @Override
     public List<String> publish(Digest digest) {
+        return publish(topicArns, digest.parts(), Map.of("kind", DIGEST), "the digest");
+    }
+
+    @Override
+    public List<String> publishNotice(OwnerNotices.Notice notice) {
+        if (noticeTopicArn.isEmpty()) {
+            return new LogDigestPublisher().publishNotice(notice); // only a central topic: notices stay in the account
+        }
+        return publish(List.of(noticeTopicArn.get()), notice.parts(),
+                Map.of("kind", OWNER_NOTICE, "owner", notice.owner()), "the notice to " + notice.owner());
+    }
+
+    private List<String> publish(List<String> topics, List<Digest.Part> parts, Map<String, String> attributes,
+            String what) {
+        Map<String, MessageAttributeValue> messageAttributes = new java.util.HashMap<>();
+        attributes.forEach((name, value) -> messageAttributes.put(name,
+                MessageAttributeValue.builder().dataType("String").stringValue(value).build()));
         List<String> delivered = new ArrayList<>();
         List<String> failures = new ArrayList<>();
         SdkException firstFailure = null;
-        for (String topicArn : topicArns) {
+        for (String topicArn : topics) {
             int partNumber = 0;
-            for (Digest.Part part : digest.parts()) {
+            for (Digest.Part part : parts) {
                 partNumber++;
                 try {
-                    String id = sns.publish(r -> r.topicArn(topicArn).subject(part.subject()).message(part.body()))
-                            .messageId();
+                    String id = sns.publish(r -> r.topicArn(topicArn).subject(part.subject()).message(part.body())
+                            .messageAttributes(messageAttributes)).messageId();
                     delivered.add(topicArn + " " + id);
                 } catch (SdkException e) {
-                    failures.add("Publish to %s failed for part %d of %d: %s".formatted(topicArn, partNumber,
-                            digest.parts().size(), AwsErrors.describe(e)));
+                    failures.add("Publish of %s to %s failed for part %d of %d: %s".formatted(what, topicArn,
+                            partNumber, parts.size(), AwsErrors.describe(e)));
                     firstFailure = firstFailure == null ? e : firstFailure;
                 }
             }

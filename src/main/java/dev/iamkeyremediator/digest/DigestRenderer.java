@@ -16,8 +16,10 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 
@@ -41,9 +43,33 @@ public final class DigestRenderer {
         this.maxPartBytes = maxPartBytes;
     }
 
+    /**
+     * Who was told about their keys besides the security team.
+     *
+     * @param ownerTagKey  the user tag naming owners
+     * @param told         per owner, how many keys its notice listed
+     * @param notDelivered the owners whose notice could not be published (the Errors say why)
+     * @param unowned      per user with something to tell but no owner tag, how many keys
+     */
+    public record Owners(String ownerTagKey, Map<String, Integer> told, Set<String> notDelivered,
+            Map<String, Integer> unowned) {
+
+        public static final Owners NONE = new Owners("owner", Map.of(), Set.of(), Map.of());
+
+        public Owners {
+            told = new TreeMap<>(told);
+            notDelivered = Set.copyOf(notDelivered);
+            unowned = new TreeMap<>(unowned);
+        }
+    }
+
     public Digest render(RunReport report) {
+        return render(report, Owners.NONE);
+    }
+
+    public Digest render(RunReport report, Owners owners) {
         String subject = subject(report);
-        List<String> bodies = split(body(report));
+        List<String> bodies = split(body(report, owners));
         List<Digest.Part> parts = new ArrayList<>();
         for (int i = 0; i < bodies.size(); i++) {
             String partSubject = bodies.size() == 1 ? subject : numbered(subject, i + 1, bodies.size());
@@ -85,17 +111,21 @@ public final class DigestRenderer {
         return ascii(subject, MAX_SUBJECT_CHARS);
     }
 
-    private static String numbered(String subject, int part, int of) {
+    static String numbered(String subject, int part, int of) {
         String suffix = " (%d/%d)".formatted(part, of);
         return ascii(subject, MAX_SUBJECT_CHARS - suffix.length()) + suffix;
     }
 
-    private static String ascii(String text, int maxChars) {
+    static String ascii(String text, int maxChars) {
         String clean = text.replaceAll("[^\\x20-\\x7E]", "?");
         return clean.length() <= maxChars ? clean : clean.substring(0, maxChars);
     }
 
     String body(RunReport report) {
+        return body(report, Owners.NONE);
+    }
+
+    String body(RunReport report, Owners owners) {
         StringBuilder out = new StringBuilder();
         boolean enforce = report.mode().enforce();
         out.append("iam-key-remediator run of ").append(report.startedAt()).append('\n');
@@ -141,6 +171,7 @@ public final class DigestRenderer {
         if (report.outcomes().isEmpty() && errorCount == 0) {
             out.append("\nNo findings: every key is within policy.\n");
         }
+        owners(out, owners);
         Set<RuleId> rules = new TreeSet<>();
         for (KeyOutcome o : report.outcomes()) {
             o.decision().findings().forEach(f -> rules.add(f.rule()));
@@ -151,6 +182,25 @@ public final class DigestRenderer {
             rules.forEach(rule -> out.append("- ").append(rule.name()).append(": ").append(rule.standards()).append('\n'));
         }
         return out.toString();
+    }
+
+    /** The owners told, and the users nobody but the security team hears about. */
+    private static void owners(StringBuilder out, Owners owners) {
+        if (!owners.told().isEmpty()) {
+            out.append("\n== Owner notices (").append(owners.told().size()).append(") ==\n");
+            owners.told().forEach((owner, keys) -> out.append("- ").append(owner).append(": ").append(keys)
+                    .append(keys == 1 ? " key" : " keys")
+                    .append(owners.notDelivered().contains(owner) ? " (not delivered: see Errors)" : "").append('\n'));
+        }
+        if (!owners.unowned().isEmpty()) {
+            out.append("\n== No owner: users without the tag ").append(owners.ownerTagKey()).append(", nobody else was told (")
+                    .append(owners.unowned().size()).append(") ==\n");
+            owners.unowned().forEach((user, keys) -> out.append("- ").append(user).append(": ").append(keys)
+                    .append(keys == 1 ? " key" : " keys").append('\n'));
+            out.append("Tag each with its owner (a team or an address) so that the owner hears first: aws iam tag-user"
+                    + " --user-name NAME --tags Key=").append(KeyOutcome.shellQuote(owners.ownerTagKey()))
+                    .append(",Value=OWNER\n");
+        }
     }
 
     private static List<String> allWarnings(RunReport report) {

@@ -4,7 +4,7 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Without a topic (a local run with no TOPIC_ARN), the digest goes to the log. */
+/** Without a topic (a local run with no TOPIC_ARN), the digest and the owners' notices go to the log. */
 public final class LogDigestPublisher implements DigestPublisher {
 
     private static final Logger LOG = LoggerFactory.getLogger(LogDigestPublisher.class);
@@ -13,6 +13,14 @@ public final class LogDigestPublisher implements DigestPublisher {
     public List<String> publish(Digest digest) {
         for (Digest.Part part : digest.parts()) {
             LOG.info("digest (TOPIC_ARN not set)\n{}\n\n{}", part.subject(), part.body());
+        }
+        return List.of("log (TOPIC_ARN not set)");
+    }
+
+    @Override
+    public List<String> publishNotice(OwnerNotices.Notice notice) {
+        for (Digest.Part part : notice.parts()) {
+            LOG.info("notice to owner {} (TOPIC_ARN not set)\n{}\n\n{}", notice.owner(), part.subject(), part.body());
         }
         return List.of("log (TOPIC_ARN not set)");
     }

@@ -8,10 +8,12 @@ import dev.iamkeyremediator.aws.IamReader;
 import dev.iamkeyremediator.aws.IamWriter;
 import dev.iamkeyremediator.aws.ReportTriagedInventory;
 import dev.iamkeyremediator.aws.SecurityHubPublisher;
+import dev.iamkeyremediator.aws.SnsChatPublisher;
 import dev.iamkeyremediator.aws.SnsDigestPublisher;
 import dev.iamkeyremediator.aws.SsmModeSource;
 import dev.iamkeyremediator.aws.StsIdentity;
 import dev.iamkeyremediator.config.Settings;
+import dev.iamkeyremediator.digest.ChatPublisher;
 import dev.iamkeyremediator.digest.DigestPublisher;
 import dev.iamkeyremediator.digest.LogDigestPublisher;
 import dev.iamkeyremediator.report.FindingsPublisher;
@@ -55,11 +57,13 @@ public final class Wiring {
                         new ReportTriage(planner, !settings.securityHub()), clock);
         DigestPublisher publisher = settings.digestTopics().isEmpty()
                 ? new LogDigestPublisher()
-                : new SnsDigestPublisher(clients.sns(), settings.digestTopics());
+                : new SnsDigestPublisher(clients.sns(), settings.digestTopics(), settings.topicArn());
+        ChatPublisher chat = settings.chatTopicArn().<ChatPublisher>map(topic -> new SnsChatPublisher(clients.sns(), topic))
+                .orElse(ChatPublisher.NONE);
         FindingsPublisher findings = settings.securityHub()
                 ? new SecurityHubPublisher(clients, settings.exemptTagKey(), clock) : FindingsPublisher.NONE;
         return new Remediator(settings, planner, new SsmModeSource(clients, settings.modeParameterName()),
                 new StsIdentity(clients.sts(), clients.credentials()), inventory, new IamWriter(clients.iam()), reader,
-                publisher, findings, clock);
+                new Remediator.Channels(publisher, findings, chat), clock);
     }
 }

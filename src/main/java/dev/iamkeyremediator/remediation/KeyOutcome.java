@@ -24,7 +24,8 @@ public record KeyOutcome(KeyDecision decision, Outcome outcome, String detail, M
                 .formatted(shellQuote(decision.user().userName()), decision.key().accessKeyId());
     }
 
-    private static String shellQuote(String value) {
-        return value.matches("[A-Za-z0-9+=,.@_-]+") ? value : "'" + value.replace("'", "'\\''") + "'";
+    /** {@code value} as one word of a POSIX shell command. */
+    public static String shellQuote(String value) {
+        return value.matches("[A-Za-z0-9+=,.@_:/-]+") ? value : "'" + value.replace("'", "'\\''") + "'";
     }
 }

@@ -68,12 +68,50 @@ class TemplateTest {
             assertThat(s.path("Action")).extracting(JsonNode::asText).contains("kms:Decrypt", "kms:GenerateDataKey*");
             assertThat(s.path("Condition").path("StringEquals").has("aws:SourceAccount")).isTrue();
         });
+        assertThat(resource("AlarmTopic").path("Properties").path("KmsMasterKeyId"))
+                .isEqualTo(topic.path("KmsMasterKeyId"));
         for (String alarm : List.of("FunctionErrorsAlarm", "ScheduleFailedAlarm")) {
-            assertThat(resource(alarm).path("Properties").path("AlarmActions").get(0).asText()).isEqualTo("DigestTopic");
+            assertThat(resource(alarm).path("Properties").path("AlarmActions").get(0).asText()).isEqualTo("AlarmTopic");
         }
+        assertThat(resource("AlarmTopicPolicy").path("Properties").path("PolicyDocument").path("Statement").toString())
+                .contains("cloudwatch.amazonaws.com");
+        assertThat(resource("DigestTopicPolicy").path("Properties").path("PolicyDocument").path("Statement").toString())
+                .as("nothing but the function publishes to the digest topic").doesNotContain("cloudwatch.amazonaws.com");
         assertThat(roleStatements()).anySatisfy(s -> {
             assertThat(s.path("Sid").asText()).isEqualTo("EncryptDigest");
             assertThat(s.path("Resource").toString()).contains("DigestTopicKey");
+        });
+    }
+
+    /**
+     * The stack's address gets the digest and the alarms, never an owner's notice: the digest subscription filters on
+     * kind=digest, and the alarms, which carry no attribute a filter could match, have their own unfiltered topic.
+     */
+    @Test
+    void theStacksAddress_getsTheDigestAndTheAlarms_notTheOwnerNotices() {
+        JsonNode digest = resource("EmailSubscription").path("Properties");
+        assertThat(digest.path("TopicArn").asText()).isEqualTo("DigestTopic");
+        assertThat(digest.path("FilterPolicyScope").asText()).isEqualTo("MessageAttributes");
+        assertThat(digest.path("FilterPolicy").toString()).isEqualTo("{\"kind\":[\"digest\"]}");
+        JsonNode alarms = resource("AlarmEmailSubscription").path("Properties");
+        assertThat(alarms.path("TopicArn").asText()).isEqualTo("AlarmTopic");
+        assertThat(alarms.has("FilterPolicy")).isFalse();
+        assertThat(alarms.path("Endpoint")).isEqualTo(digest.path("Endpoint"));
+        JsonNode env = resource("RemediatorFunction").path("Properties").path("Environment").path("Variables");
+        assertThat(env.path("OWNER_TAG_KEY").asText()).isEqualTo("OwnerTagKey");
+        assertThat(env.path("CHAT_TOPIC_ARN").asText()).isEqualTo("ChatTopicArn");
+        assertThat(TEMPLATE.path("Outputs").path("SubscribeOwnerCommand").path("Value").toString())
+                .contains("owner-notice").contains("OWNER");
+    }
+
+    @Test
+    void theChatTopic_isPublishableOnlyWhenSet() {
+        assertThat(roleStatements()).anySatisfy(s -> {
+            assertThat(s.toString()).contains("HasChatTopic").contains("PublishChatSummary").contains("ChatTopicArn");
+        });
+        assertThat(roleStatements()).noneSatisfy(s -> {
+            assertThat(s.has("Action")).isTrue();
+            assertThat(s.path("Resource").toString()).contains("ChatTopicArn");
         });
     }
 

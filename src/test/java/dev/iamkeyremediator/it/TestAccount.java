@@ -134,6 +134,50 @@ public final class TestAccount implements AutoCloseable {
     public record Digest(String subject, String body) {
     }
 
+    /** A message as a subscribed queue received it: subject, body and the SNS message attributes. */
+    public record Received(String subject, String body, Map<String, String> attributes) {
+    }
+
+    /** A queue subscribed to {@code topicArn} with {@code filterPolicy} (JSON), or with none when it is null. */
+    public String subscribeQueue(String topicArn, String queueName, String filterPolicy) {
+        String url = sqs.createQueue(r -> r.queueName(queueName)).queueUrl();
+        String queueArn = sqs.getQueueAttributes(r -> r.queueUrl(url).attributeNames(QueueAttributeName.QUEUE_ARN))
+                .attributes().get(QueueAttributeName.QUEUE_ARN);
+        clients.sns().subscribe(r -> r.topicArn(topicArn).protocol("sqs").endpoint(queueArn)
+                .attributes(filterPolicy == null ? Map.of() : Map.of("FilterPolicy", filterPolicy)));
+        return url;
+    }
+
+    /** A topic of its own, as a chat channel's would be. */
+    public String createTopic(String name) {
+        return clients.sns().createTopic(r -> r.name(name)).topicArn();
+    }
+
+    /** Every message the queue received so far, removed from it. */
+    public List<Received> received(String queueUrl) {
+        List<Received> received = new ArrayList<>();
+        while (true) {
+            List<Message> batch = sqs.receiveMessage(r -> r.queueUrl(queueUrl).maxNumberOfMessages(10).waitTimeSeconds(0))
+                    .messages();
+            if (batch.isEmpty()) {
+                return received;
+            }
+            for (Message message : batch) {
+                try {
+                    JsonNode envelope = JSON.readTree(message.body());
+                    Map<String, String> attributes = new TreeMap<>();
+                    envelope.path("MessageAttributes").fields().forEachRemaining(
+                            a -> attributes.put(a.getKey(), a.getValue().path("Value").asText()));
+                    received.add(new Received(envelope.path("Subject").asText(), envelope.path("Message").asText(),
+                            attributes));
+                } catch (java.io.IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                sqs.deleteMessage(r -> r.queueUrl(queueUrl).receiptHandle(message.receiptHandle()));
+            }
+        }
+    }
+
     /**
      * Every digest message delivered so far, removed from the queue. Moto delivers SNS to SQS during the publish call,
      * so short polls see everything; long polls are avoided because they hang under libfaketime.
