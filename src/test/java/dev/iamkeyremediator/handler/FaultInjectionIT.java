@@ -220,7 +220,7 @@ class FaultInjectionIT {
 
         assertThatThrownBy(() -> run(new CallCounter(), null, Duration.ZERO))
                 .isInstanceOfSatisfying(RunFailedException.class, e -> assertThat(e.summary().failures())
-                        .singleElement().asString().startsWith("digest not delivered: Publish to " + topicArn)
+                        .singleElement().asString().startsWith("digest not delivered: Publish of the digest to " + topicArn)
                         .contains("AuthorizationError (HTTP 403)"));
         assertThat(account.digests()).isEmpty();
     }
