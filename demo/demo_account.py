@@ -1,10 +1,14 @@
 #!/usr/bin/env python3
 """A realistic demo account in the AWS API emulator (moto), for trying iam-key-remediator locally.
 
-  demo_account.py seed   --endpoint URL --time-file FILE   create users and keys with real histories, a topic with
-                                                           an SQS queue subscribed, and the mode parameter
+  demo_account.py seed   --endpoint URL --time-file FILE   create users and keys with real histories, the digest
+                                                           topic with two SQS queues subscribed (the security team's,
+                                                           filtered to the digest; the platform team's, filtered to
+                                                           its owner notices), a chat topic with a queue, and the mode
+                                                           parameter; prints the digest and the chat topic ARNs
   demo_account.py mode   --endpoint URL VALUE               set the mode parameter
-  demo_account.py digest --endpoint URL                     print (and consume) the digests delivered so far
+  demo_account.py digest --endpoint URL [--queue Q]         print (and consume) the messages a queue got so far
+                                                           (security, platform or chat)
 
 Dates in the past are made by moving the emulator's clock: moto runs under libfaketime, which reads the offset
 (for example -200d) from --time-file on every clock call.
@@ -20,7 +24,13 @@ import boto3
 REGION = "us-east-1"
 MODE_PARAMETER = "/iam-key-remediator/mode"
 TOPIC = "iam-key-digest"
-QUEUE = "iam-key-digest-reader"
+CHAT_TOPIC = "iam-key-chat"
+# each queue stands for a subscriber, with the filter policy it would have
+QUEUES = {
+    "security": (TOPIC, {"kind": ["digest"]}),
+    "platform": (TOPIC, {"kind": ["owner-notice"], "owner": ["platform"]}),
+    "chat": (CHAT_TOPIC, None),
+}
 
 
 def clients(endpoint):
@@ -61,22 +71,22 @@ def seed(args):
     a = Account(args.endpoint, args.time_file)
     # A year ago: the platform team's service users, some long forgotten.
     a.travel("-400d")
-    a.user("billing-export", tags={"team": "finance"})
+    a.user("billing-export", tags={"owner": "finance"})
     billing = a.key("billing-export")
-    a.user("legacy-ftp-sync", tags={"team": "ops"})
+    a.user("legacy-ftp-sync", tags={"owner": "ops"})
     legacy = a.key("legacy-ftp-sync")
     a.user("old-jenkins")
     jenkins = a.key("old-jenkins")
-    a.user("vendor-scanner", tags={"iam-key-remediator:exempt": "2099-12-31", "team": "security"})
+    a.user("vendor-scanner", tags={"iam-key-remediator:exempt": "2099-12-31", "owner": "security"})
     vendor = a.key("vendor-scanner")
     # exempt for three more days: the digest says what happens when the exemption ends
     ends = (datetime.datetime.now(datetime.timezone.utc).date() + datetime.timedelta(days=3)).isoformat()
-    a.user("contractor-laptop", tags={"IAM-Key-Remediator:Exempt": ends, "team": "it"})
+    a.user("contractor-laptop", tags={"IAM-Key-Remediator:Exempt": ends, "owner": "it"})
     contractor = a.key("contractor-laptop")
     healthy = []
     for name in ("svc-orders", "svc-payments", "svc-search", "svc-reports", "svc-mailer", "svc-images", "svc-audit",
                  "svc-backup", "svc-metrics"):
-        a.user(name, tags={"team": "platform"})
+        a.user(name, tags={"owner": "platform"})
         healthy.append(a.key(name))
     a.travel("-130d")
     a.use(jenkins)
@@ -89,13 +99,13 @@ def seed(args):
     a.user("data-science-notebook")
     notebook = a.key("data-science-notebook")
     a.travel("-60d")
-    a.user("deploy-bot", tags={"team": "platform"})
+    a.user("deploy-bot", tags={"owner": "platform"})
     deploy_old = a.key("deploy-bot")
     a.travel("-30d")
     deploy_new = a.key("deploy-bot")
     a.user("etl-runner")
     etl_a, etl_b = a.key("etl-runner"), a.key("etl-runner")
-    a.user("release-pipeline", tags={"team": "platform"})
+    a.user("release-pipeline", tags={"owner": "platform"})
     release_old = a.key("release-pipeline")
     a.travel("-20d")
     a.use(deploy_old)
@@ -117,12 +127,15 @@ def seed(args):
     a.user("john.smith", password=True)
     a.user("auditor-readonly", password=True)
 
-    topic_arn = a.c["sns"].create_topic(Name=TOPIC)["TopicArn"]
-    queue_url = a.c["sqs"].create_queue(QueueName=QUEUE)["QueueUrl"]
-    queue_arn = a.c["sqs"].get_queue_attributes(QueueUrl=queue_url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
-    a.c["sns"].subscribe(TopicArn=topic_arn, Protocol="sqs", Endpoint=queue_arn)
+    topics = {name: a.c["sns"].create_topic(Name=name)["TopicArn"] for name in (TOPIC, CHAT_TOPIC)}
+    for queue, (topic, filter_policy) in QUEUES.items():
+        queue_url = a.c["sqs"].create_queue(QueueName=queue)["QueueUrl"]
+        queue_arn = a.c["sqs"].get_queue_attributes(QueueUrl=queue_url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+        attributes = {"FilterPolicy": json.dumps(filter_policy)} if filter_policy else {}
+        a.c["sns"].subscribe(TopicArn=topics[topic], Protocol="sqs", Endpoint=queue_arn, Attributes=attributes)
     a.c["ssm"].put_parameter(Name=MODE_PARAMETER, Value="dry-run", Type="String", Overwrite=True)
-    print(topic_arn)
+    print(topics[TOPIC])
+    print(topics[CHAT_TOPIC])
 
 
 def mode(args):
@@ -131,7 +144,7 @@ def mode(args):
 
 def digest(args):
     sqs = clients(args.endpoint)["sqs"]
-    url = sqs.get_queue_url(QueueName=QUEUE)["QueueUrl"]
+    url = sqs.get_queue_url(QueueName=args.queue)["QueueUrl"]
     found = 0
     while True:
         # short polls: moto delivers during the publish, and long polls stall under libfaketime
@@ -140,13 +153,17 @@ def digest(args):
             break
         for m in messages:
             envelope = json.loads(m["Body"])
-            print("Subject: " + envelope.get("Subject", ""))
-            print()
-            print(envelope["Message"])
+            if args.queue == "chat":
+                print(json.dumps(json.loads(envelope["Message"]), indent=2))
+            else:
+                attributes = ", ".join("%s=%s" % (k, v["Value"]) for k, v in envelope.get("MessageAttributes", {}).items())
+                print("Subject: " + envelope.get("Subject", "") + ("   [" + attributes + "]" if attributes else ""))
+                print()
+                print(envelope["Message"])
             sqs.delete_message(QueueUrl=url, ReceiptHandle=m["ReceiptHandle"])
             found += 1
     if not found:
-        print("(no digest delivered)", file=sys.stderr)
+        print("(nothing delivered to the %s queue)" % args.queue, file=sys.stderr)
         sys.exit(1)
 
 
@@ -163,6 +180,7 @@ def main():
     p.set_defaults(func=mode)
     p = sub.add_parser("digest")
     p.add_argument("--endpoint", required=True)
+    p.add_argument("--queue", default="security", choices=sorted(QUEUES))
     p.set_defaults(func=digest)
     args = parser.parse_args()
     args.func(args)

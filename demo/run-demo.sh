@@ -28,10 +28,11 @@ for _ in $(seq 1 100); do
 done
 
 echo "==> Seeding a demo account: 21 users, with keys unused, stale, duplicated, mid-rotation, fresh from setup, exempt, healthy" >&2
-topic_arn=$(python3 demo/demo_account.py seed --endpoint "$endpoint" --time-file "$work/faketime")
+{ read -r topic_arn; read -r chat_topic_arn; } < <(python3 demo/demo_account.py seed --endpoint "$endpoint" \
+  --time-file "$work/faketime")
 
 export AWS_ENDPOINT_URL="$endpoint" AWS_REGION=us-east-1 AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing
-export AWS_EC2_METADATA_DISABLED=true TOPIC_ARN="$topic_arn"
+export AWS_EC2_METADATA_DISABLED=true TOPIC_ARN="$topic_arn" CHAT_TOPIC_ARN="$chat_topic_arn"
 unset AWS_PROFILE AWS_SESSION_TOKEN
 
 run() { # $1 = label; extra environment (a moved clock) in $RUN_ENV
@@ -39,9 +40,20 @@ run() { # $1 = label; extra environment (a moved clock) in $RUN_ENV
   env ${RUN_ENV:-} "$JAVA_HOME/bin/java" -jar target/iam-key-remediator.jar run >"$work/$1-summary.json" 2>"$work/$1.log" \
     || status=$?
   echo
-  echo "################ $1: digest published to $TOPIC_ARN ################"
-  python3 demo/demo_account.py digest --endpoint "$endpoint"
+  echo "################ $1: the digest, as the security team's subscription (kind=digest) gets it ################"
+  python3 demo/demo_account.py digest --endpoint "$endpoint" --queue security
   echo "(run summary: demo-work/$1-summary.json, exit status $status; JSON logs: demo-work/$1.log)"
+  if [ "${SHOW_NOTICES:-}" = 1 ]; then
+    echo
+    echo "################ $1: the notice the platform team's subscription (owner=platform) gets ################"
+    python3 demo/demo_account.py digest --endpoint "$endpoint" --queue platform
+    echo
+    echo "################ $1: the chat summary (Amazon Q Developer custom notification) ################"
+    python3 demo/demo_account.py digest --endpoint "$endpoint" --queue chat
+  else # read and dropped: shown for the enforce run only
+    python3 demo/demo_account.py digest --endpoint "$endpoint" --queue platform >/dev/null 2>&1 || true
+    python3 demo/demo_account.py digest --endpoint "$endpoint" --queue chat >/dev/null 2>&1 || true
+  fi
   return $status
 }
 
@@ -50,7 +62,7 @@ run dry-run
 echo >&2
 echo "==> Run 2: aws ssm put-parameter --name /iam-key-remediator/mode --value enforce --overwrite" >&2
 python3 demo/demo_account.py mode --endpoint "$endpoint" enforce
-run enforce
+SHOW_NOTICES=1 run enforce
 echo >&2
 echo "==> Run 3: 30 days later (libfaketime moves the jar's and the emulator's clocks; a slower start): the keys" >&2
 echo "    deactivated or found Inactive on day 0 have waited out the backout window and are deleted. Thirty days of" >&2
