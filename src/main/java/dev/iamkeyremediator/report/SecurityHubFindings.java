@@ -96,7 +96,7 @@ public final class SecurityHubFindings {
         accessKey.putObject("Details").putObject("AwsIamAccessKey")
                 .put("AccessKeyId", key.accessKeyId()).put("AccountId", accountId)
                 .put("PrincipalName", user.userName()).put("PrincipalType", "IAMUser").put("UserName", user.userName())
-                .put("Status", key.active() ? "Active" : "Inactive").put("CreatedAt", key.createDate().toString());
+                .put("Status", key.active() && outcome.outcome() != Outcome.DEACTIVATED ? "Active" : "Inactive").put("CreatedAt", key.createDate().toString());
         ObjectNode iamUser = resources.addObject().put("Type", "AwsIamUser").put("Id", user.arn())
                 .put("Partition", partition).put("Region", region);
         iamUser.putObject("Details").putObject("AwsIamUser").put("UserName", user.userName())

@@ -71,7 +71,7 @@ class SecurityHubFindingsTest {
         assertThat(f.path("Resources").get(0).path("Details").path("AwsIamAccessKey").path("UserName").asText())
                 .isEqualTo("alice");
         assertThat(f.path("Resources").get(0).path("Details").path("AwsIamAccessKey").path("Status").asText())
-                .isEqualTo("Active");
+                .as("the key as the run leaves it").isEqualTo("Inactive");
         assertThat(f.path("Resources").get(0).path("Details").path("AwsIamAccessKey").path("CreatedAt").asText())
                 .isEqualTo(daysAgo(300).toString());
         assertThat(f.path("Resources").get(1).path("Type").asText()).isEqualTo("AwsIamUser");
