@@ -69,7 +69,8 @@ public final class SecurityHubFindings {
     private ObjectNode finding(RunReport report, KeyOutcome outcome, Finding finding, Instant now) {
         User user = outcome.decision().user();
         AccessKey key = outcome.decision().key();
-        boolean resolved = outcome.outcome() == Outcome.DELETED || outcome.outcome() == Outcome.EXEMPT;
+        // deleted, or exempt (until the exemption ends, even in its last 7 days, when the outcome is UPCOMING)
+        boolean resolved = outcome.outcome() == Outcome.DELETED || outcome.decision().exemption().exempt();
         ObjectNode f = JSON.objectNode();
         f.put("SchemaVersion", "2018-10-08");
         f.put("Id", findingId(key.accessKeyId(), finding.rule()));
@@ -78,10 +79,15 @@ public final class SecurityHubFindings {
         f.put("AwsAccountId", accountId);
         f.putArray("Types").add(TYPE);
         f.put("CreatedAt", finding.dueAt().toString());
-        f.put("FirstObservedAt", finding.dueAt().toString());
+        f.put("FirstObservedAt", now.toString()); // an earlier run's, when the finding exists (the publisher keeps it)
         f.put("UpdatedAt", now.toString());
         f.put("LastObservedAt", now.toString());
-        f.putObject("Severity").put("Label", resolved ? "INFORMATIONAL" : severity(finding.action()));
+        String severity = resolved ? "INFORMATIONAL" : severity(finding.action());
+        f.putObject("Severity").put("Label", severity);
+        // what a finding provider sets on an update, next to what a customer may have changed with BatchUpdateFindings
+        ObjectNode provider = f.putObject("FindingProviderFields");
+        provider.putObject("Severity").put("Label", severity).put("Original", severity);
+        provider.putArray("Types").add(TYPE);
         f.put("Title", clip("%s: access key %s of IAM user %s".formatted(finding.rule(), key.accessKeyId(),
                 user.userName()), 256));
         f.put("Description", clip("%s. %s.".formatted(finding.reason(), finding.rule().standards()), 1024));
@@ -96,7 +102,8 @@ public final class SecurityHubFindings {
         accessKey.putObject("Details").putObject("AwsIamAccessKey")
                 .put("AccessKeyId", key.accessKeyId()).put("AccountId", accountId)
                 .put("PrincipalName", user.userName()).put("PrincipalType", "IAMUser").put("UserName", user.userName())
-                .put("Status", key.active() && outcome.outcome() != Outcome.DEACTIVATED ? "Active" : "Inactive").put("CreatedAt", key.createDate().toString());
+                .put("Status", key.active() && outcome.outcome() != Outcome.DEACTIVATED
+                        && outcome.outcome() != Outcome.DELETED ? "Active" : "Inactive").put("CreatedAt", key.createDate().toString());
         ObjectNode iamUser = resources.addObject().put("Type", "AwsIamUser").put("Id", user.arn())
                 .put("Partition", partition).put("Region", region);
         iamUser.putObject("Details").putObject("AwsIamUser").put("UserName", user.userName())
@@ -120,6 +127,9 @@ public final class SecurityHubFindings {
         f.put("UpdatedAt", now.toString());
         f.put("LastObservedAt", now.toString());
         f.putObject("Severity").put("Label", "INFORMATIONAL");
+        ObjectNode provider = f.putObject("FindingProviderFields");
+        provider.putObject("Severity").put("Label", "INFORMATIONAL").put("Original", "INFORMATIONAL");
+        provider.putArray("Types").add(TYPE);
         f.putObject("Remediation").putObject("Recommendation").put("Text", clip(why, 512));
         ObjectNode compliance = f.putObject("Compliance").put("Status", "PASSED");
         compliance.set("RelatedRequirements", earlier.path("Compliance").path("RelatedRequirements").deepCopy());

@@ -118,6 +118,29 @@ class SecurityHubFindingsTest {
     }
 
     @Test
+    void anExemptKey_staysResolved_evenInTheLastDaysOfItsExemption() {
+        User u = new User("vendor", "arn:aws:iam::123456789012:user/vendor", daysAgo(1000), false,
+                Map.of("iam-key-remediator:exempt", NOW.toString().substring(0, 10)),
+                List.of(new AccessKey("AKIAV", "vendor", KeyStatus.ACTIVE, daysAgo(300), daysAgo(100), "s3")));
+        KeyDecision d = PLANNER.decide(u, NOW).keys().get(0);
+        assertThat(d.upcoming()).as("the exemption ends within the upcoming window").isPresent();
+        ObjectNode f = only(report(ENFORCE, new KeyOutcome(d, Outcome.UPCOMING, "")));
+        assertThat(f.path("Compliance").path("Status").asText()).isEqualTo("PASSED");
+        assertThat(f.path("RecordState").asText()).isEqualTo("ARCHIVED");
+    }
+
+    @Test
+    void aDeletedKey_isNoLongerActive_andTheProviderFieldsCarryTheSeverity() {
+        ObjectNode deleted = only(report(ENFORCE, new KeyOutcome(unused("alice", "AKIAALICE1"), Outcome.DELETED, "")));
+        assertThat(deleted.path("Resources").get(0).path("Details").path("AwsIamAccessKey").path("Status").asText())
+                .isEqualTo("Inactive");
+        ObjectNode deactivated = only(report(ENFORCE, new KeyOutcome(unused("bob", "AKIABOB"), Outcome.WOULD_DEACTIVATE, "")));
+        assertThat(deactivated.path("FindingProviderFields").path("Severity").path("Label").asText()).isEqualTo("MEDIUM");
+        assertThat(deactivated.path("FindingProviderFields").path("Types").get(0).asText())
+                .isEqualTo(SecurityHubFindings.TYPE);
+    }
+
+    @Test
     void aKeyKnownOnlyByItsReportSlot_hasNoFinding_forItsIdIsUnknown() {
         AccessKey slot = AccessKey.fromReport(1, "dave", KeyStatus.ACTIVE, daysAgo(200), daysAgo(1), null);
         User u = new User("dave", "arn", daysAgo(1000), false, Map.of(), List.of(slot), Source.report(NOW, true));
