@@ -69,7 +69,7 @@ final class AuditCommand {
         CredentialReport report;
         try {
             report = CredentialReport.parse(csv(Files.readAllBytes(Path.of(file))), at);
-        } catch (IOException e) {
+        } catch (IOException | java.nio.file.InvalidPathException e) {
             err.println("cannot read %s: %s".formatted(file, e.getMessage()));
             return BAD_INPUT;
         } catch (MalformedCredentialReportException e) {

@@ -74,7 +74,7 @@ public final class Audit {
                 .sorted(Comparator.comparing(CredentialReport.Row::user)).toList()) {
             keys += row.keys().size();
             if (row.keys().stream().anyMatch(k -> k.lastRotated() == null)) {
-                skipped.add(row.user() + ": an Active key with no last_rotated date");
+                skipped.add(row.user() + ": a key the report gives no last_rotated date for");
                 continue;
             }
             User user = row.asUser(Map.of(), Source.report(asOf, false));
