@@ -50,11 +50,12 @@ public final class DigestRenderer {
      * @param told         per owner, how many keys its notice listed
      * @param notDelivered the owners whose notice could not be published (the Errors say why)
      * @param unowned      per user with something to tell but no owner tag, how many keys
+     * @param loggedOnly   whether the notices went to the log only (no TOPIC_ARN): nobody was told
      */
     public record Owners(String ownerTagKey, Map<String, Integer> told, Set<String> notDelivered,
-            Map<String, Integer> unowned) {
+            Map<String, Integer> unowned, boolean loggedOnly) {
 
-        public static final Owners NONE = new Owners("owner", Map.of(), Set.of(), Map.of());
+        public static final Owners NONE = new Owners("owner", Map.of(), Set.of(), Map.of(), false);
 
         public Owners {
             told = new TreeMap<>(told);
@@ -187,7 +188,8 @@ public final class DigestRenderer {
     /** The owners told, and the users nobody but the security team hears about. */
     private static void owners(StringBuilder out, Owners owners) {
         if (!owners.told().isEmpty()) {
-            out.append("\n== Owner notices (").append(owners.told().size()).append(") ==\n");
+            out.append("\n== Owner notices (").append(owners.told().size()).append(")")
+                    .append(owners.loggedOnly() ? ", written to the log only: TOPIC_ARN is not set" : "").append(" ==\n");
             owners.told().forEach((owner, keys) -> out.append("- ").append(owner).append(": ").append(keys)
                     .append(keys == 1 ? " key" : " keys")
                     .append(owners.notDelivered().contains(owner) ? " (not delivered: see Errors)" : "").append('\n'));

@@ -7,6 +7,8 @@ import org.slf4j.LoggerFactory;
 /** Without a topic (a local run with no TOPIC_ARN), the digest and the owners' notices go to the log. */
 public final class LogDigestPublisher implements DigestPublisher {
 
+    /** How a message that went to the log only is described. */
+    public static final String LOGGED = "log (TOPIC_ARN not set)";
     private static final Logger LOG = LoggerFactory.getLogger(LogDigestPublisher.class);
 
     @Override
@@ -14,7 +16,7 @@ public final class LogDigestPublisher implements DigestPublisher {
         for (Digest.Part part : digest.parts()) {
             LOG.info("digest (TOPIC_ARN not set)\n{}\n\n{}", part.subject(), part.body());
         }
-        return List.of("log (TOPIC_ARN not set)");
+        return List.of(LOGGED);
     }
 
     @Override
@@ -22,6 +24,6 @@ public final class LogDigestPublisher implements DigestPublisher {
         for (Digest.Part part : notice.parts()) {
             LOG.info("notice to owner {} (TOPIC_ARN not set)\n{}\n\n{}", notice.owner(), part.subject(), part.body());
         }
-        return List.of("log (TOPIC_ARN not set)");
+        return List.of(LOGGED);
     }
 }

@@ -2,6 +2,7 @@ package dev.iamkeyremediator.digest;
 
 import dev.iamkeyremediator.inventory.User;
 import dev.iamkeyremediator.remediation.KeyOutcome;
+import dev.iamkeyremediator.remediation.MarkerOutcome;
 import dev.iamkeyremediator.remediation.Outcome;
 import dev.iamkeyremediator.report.RunReport;
 import dev.iamkeyremediator.rules.Planner;
@@ -23,9 +24,22 @@ import java.util.TreeSet;
  */
 public final class OwnerNotices {
 
-    /** What an owner hears about: done (or in dry-run would be), upcoming, withheld, deferred, and backout news. */
-    public static final Set<Outcome> TOLD = EnumSet.of(Outcome.DELETED, Outcome.DEACTIVATED, Outcome.WOULD_DELETE,
-            Outcome.WOULD_DEACTIVATE, Outcome.WITHHELD, Outcome.DEFERRED, Outcome.UPCOMING, Outcome.BACKOUT);
+    /** What an owner hears about: done (or in dry-run would be), upcoming, withheld, deferred. */
+    static final Set<Outcome> TOLD = EnumSet.of(Outcome.DELETED, Outcome.DEACTIVATED, Outcome.WOULD_DELETE,
+            Outcome.WOULD_DEACTIVATE, Outcome.WITHHELD, Outcome.DEFERRED, Outcome.UPCOMING);
+
+    /**
+     * Whether the owner hears about the key this run: an outcome of {@link #TOLD}, or an Inactive key marked this run
+     * (or in dry-run, that would be), whose deletion date is news. A marker already in place is not: the owner heard
+     * on the day it was written, and hears again when the deletion is upcoming.
+     */
+    static boolean told(KeyOutcome outcome) {
+        if (outcome.outcome() == Outcome.BACKOUT) {
+            MarkerOutcome.Kind kind = outcome.marker().kind();
+            return kind == MarkerOutcome.Kind.MARKED || kind == MarkerOutcome.Kind.WOULD_MARK;
+        }
+        return TOLD.contains(outcome.outcome());
+    }
 
     private final String ownerTagKey;
     private final String exemptTagKey;
@@ -81,7 +95,7 @@ public final class OwnerNotices {
         Map<String, List<KeyOutcome>> byOwner = new TreeMap<>();
         Map<String, Integer> unowned = new TreeMap<>();
         for (KeyOutcome outcome : report.outcomes()) {
-            if (!TOLD.contains(outcome.outcome())) {
+            if (!told(outcome)) {
                 continue;
             }
             User user = outcome.decision().user();
@@ -151,8 +165,11 @@ public final class OwnerNotices {
         }
         String exampleUser = KeyOutcome.shellQuote(users.iterator().next());
         out.append("\n== What you can do ==\n");
-        out.append("- A key you still need: use it before its date (any signed AWS call counts as use); a deactivated key\n"
-                + "  can be made Active again with the command under it, and is then judged on its use again.\n");
+        out.append("- A key you still need: use it before its date (any signed AWS call counts as use)")
+                .append(outcomes.stream().anyMatch(o -> o.outcome() == Outcome.DEACTIVATED)
+                        ? "; a deactivated key\n  can be made Active again with the command under it, and is then judged"
+                                + " on its use again.\n"
+                        : ".\n");
         out.append("- A key you no longer need: delete it yourself, e.g. aws iam delete-access-key --user-name ")
                 .append(exampleUser).append(" --access-key-id KEY_ID\n");
         out.append("- To keep a user's keys out of this for a while, ask your security team for an exemption: the user tag ")

@@ -12,6 +12,7 @@ import dev.iamkeyremediator.inventory.InventoryError;
 import dev.iamkeyremediator.inventory.KeyStatus;
 import dev.iamkeyremediator.inventory.User;
 import dev.iamkeyremediator.remediation.KeyOutcome;
+import dev.iamkeyremediator.remediation.MarkerOutcome;
 import dev.iamkeyremediator.remediation.Outcome;
 import dev.iamkeyremediator.report.RunReport;
 import dev.iamkeyremediator.rules.KeyDecision;
@@ -28,6 +29,7 @@ class OwnerNoticesTest {
     private static final Planner PLANNER = Planner.fromSettings(Settings.defaults());
     private static final Mode ENFORCE = Mode.fromParameterValue("/p", "enforce");
     private static final Mode DRY_RUN = Mode.fromParameterValue("/p", "dry-run");
+    private static final java.time.LocalDate NOW_DAY = dev.iamkeyremediator.rules.Days.day(NOW);
     private static final OwnerNotices NOTICES = new OwnerNotices("owner", "iam-key-remediator:exempt");
 
     private static KeyOutcome outcome(String user, Map<String, String> tags, String keyId, Outcome outcome) {
@@ -70,6 +72,28 @@ class OwnerNoticesTest {
     }
 
     @Test
+    void anInactiveKey_isNewsOnTheRunThatMarksIt_notOnEveryRunOfItsCountdown() {
+        KeyOutcome marked = outcome("old", Map.of("owner", "t"), "AKIA1", Outcome.BACKOUT).withMarker(
+                MarkerOutcome.of(MarkerOutcome.Kind.MARKED, NOW_DAY, NOW_DAY.plusDays(30), "first seen Inactive"));
+        KeyOutcome kept = outcome("older", Map.of("owner", "t"), "AKIA2", Outcome.BACKOUT).withMarker(
+                MarkerOutcome.of(MarkerOutcome.Kind.KEPT, NOW_DAY.minusDays(3), NOW_DAY.plusDays(27), ""));
+        OwnerNotices.Notices notices = NOTICES.render(report(ENFORCE, marked, kept));
+        assertThat(notices.notices()).singleElement().satisfies(n -> {
+            assertThat(n.keys()).isEqualTo(1);
+            assertThat(n.parts().get(0).body()).contains("AKIA1").contains("may be deleted on " + NOW_DAY.plusDays(30))
+                    .doesNotContain("AKIA2");
+        });
+    }
+
+    @Test
+    void notices_loggedOnly_withoutATopic_theDigestSaysNobodyWasTold() {
+        RunReport report = report(ENFORCE, outcome("ci", Map.of("owner", "platform"), "AKIA1", Outcome.DEACTIVATED));
+        String body = new DigestRenderer().render(report, new DigestRenderer.Owners("owner", Map.of("platform", 1),
+                Set.of(), Map.of(), true)).parts().get(0).body();
+        assertThat(body).contains("== Owner notices (1), written to the log only: TOPIC_ARN is not set ==");
+    }
+
+    @Test
     void enforce_saysWhatWasDone_withTheUndoCommand() {
         OwnerNotices.Notice notice = NOTICES.render(report(ENFORCE,
                 outcome("ci", Map.of("owner", "platform"), "AKIA1", Outcome.DEACTIVATED),
@@ -92,7 +116,7 @@ class OwnerNoticesTest {
         assertThat(part.subject()).isEqualTo("DRY-RUN 123456789012: your IAM access keys: would deactivate 1");
         assertThat(part.body()).contains("Dry-run: nothing was changed")
                 .contains("== Would deactivate (dry-run) (1) ==\nEnforce mode would deactivate these keys.")
-                .doesNotContain("make it Active again:");
+                .doesNotContain("make it Active again:").doesNotContain("the command under it");
     }
 
     @Test
@@ -119,7 +143,7 @@ class OwnerNoticesTest {
     void theDigest_namesTheOwnersTold_andTheUsersWithNoOwner() {
         RunReport report = report(ENFORCE, outcome("ci", Map.of("owner", "platform"), "AKIA1", Outcome.DEACTIVATED));
         String body = new DigestRenderer().render(report, new DigestRenderer.Owners("owner",
-                Map.of("platform", 1, "data", 3), Set.of("data"), Map.of("legacy", 2))).parts().get(0).body();
+                Map.of("platform", 1, "data", 3), Set.of("data"), Map.of("legacy", 2), false)).parts().get(0).body();
         assertThat(body).contains("== Owner notices (2) ==\n- data: 3 keys (not delivered: see Errors)\n- platform: 1 key\n")
                 .contains("== No owner: users without the tag owner, nobody else was told (1) ==\n- legacy: 2 keys\n");
     }
