@@ -11,6 +11,7 @@ import dev.iamkeyremediator.digest.DigestDeliveryException;
 import dev.iamkeyremediator.digest.ChatPublisher;
 import dev.iamkeyremediator.digest.ChatSummary;
 import dev.iamkeyremediator.digest.DigestPublisher;
+import dev.iamkeyremediator.digest.LogDigestPublisher;
 import dev.iamkeyremediator.digest.OwnerNotices;
 import dev.iamkeyremediator.digest.DigestRenderer;
 import dev.iamkeyremediator.inventory.Inventory;
@@ -107,42 +108,84 @@ public final class Remediator {
     }
 
     /**
-     * One notice per owner, before the digest so that the digest can say who was told; a notice that cannot be
-     * published is an error of the run in the digest, and the other notices and the digest still go out.
+     * Security Hub, when on. Whatever goes wrong there (a refusal, a bug, the run's time running out) is an error of
+     * the run in the digest; it never changes a key decision and never keeps the digest from going out.
      */
-    private DigestRenderer.Owners tellOwners(RunReport report, List<InventoryError> errors, List<String> failures) {
+    private FindingsPublisher.Published publishFindings(RunReport report, Inventory inventory, RunBudget budget,
+            List<InventoryError> errors, List<String> failures) {
+        FindingsPublisher.Published published;
+        try {
+            published = channels.findings().publish(report, notEvaluated(inventory), budget);
+        } catch (RuntimeException e) {
+            LOG.error("security hub publishing failed", e);
+            published = new FindingsPublisher.Published(0, 0, List.of(new InventoryError(null, "BatchImportFindings",
+                    "findings not imported: " + e)));
+        }
+        if (!published.errors().isEmpty()) {
+            errors.addAll(published.errors());
+            failures.add("Security Hub: %d errors".formatted(published.errors().size()));
+        }
+        return published;
+    }
+
+    /**
+     * One notice per owner, before the digest so that the digest can say who was told; a notice that cannot be
+     * published, or is not reached before the run's time runs out, is an error of the run in the digest, and the
+     * other notices and the digest still go out.
+     */
+    private DigestRenderer.Owners tellOwners(RunReport report, RunBudget budget, List<InventoryError> errors,
+            List<String> failures) {
         OwnerNotices.Notices notices = new OwnerNotices(settings.ownerTagKey(), settings.exemptTagKey()).render(report);
         Map<String, Integer> told = new java.util.TreeMap<>();
         Set<String> notDelivered = new java.util.TreeSet<>();
+        boolean loggedOnly = !notices.notices().isEmpty();
         for (OwnerNotices.Notice notice : notices.notices()) {
             told.put(notice.owner(), notice.keys());
-            try {
-                List<String> delivered = channels.digest().publishNotice(notice);
-                LOG.info("owner notice", entry("owner", notice.owner()), entry("keys", notice.keys()),
-                        entry("delivery", delivered));
-            } catch (DigestDeliveryException e) {
-                LOG.error("owner notice not delivered", entry("owner", notice.owner()), entry("reason", e.getMessage()));
-                notDelivered.add(notice.owner());
-                errors.add(new InventoryError(null, "Publish", "notice to owner %s not delivered: %s"
-                        .formatted(notice.owner(), e.getMessage())));
+            String problem;
+            if (budget.channelsExhausted()) {
+                problem = "not sent: the run's time ran out before the digest";
+            } else {
+                try {
+                    List<String> delivered = channels.digest().publishNotice(notice);
+                    LOG.info("owner notice", entry("owner", notice.owner()), entry("keys", notice.keys()),
+                            entry("delivery", delivered));
+                    loggedOnly &= delivered.stream().allMatch(d -> d.startsWith(LogDigestPublisher.LOGGED));
+                    continue;
+                } catch (RuntimeException e) { // a refusal (DigestDeliveryException) or anything unforeseen
+                    problem = "not delivered: " + e.getMessage();
+                }
             }
+            LOG.error("owner notice not delivered", entry("owner", notice.owner()), entry("reason", problem));
+            notDelivered.add(notice.owner());
+            errors.add(new InventoryError(null, "Publish", "notice to owner %s %s".formatted(notice.owner(), problem)));
         }
         if (!notDelivered.isEmpty()) {
             failures.add("%d owner notices not delivered".formatted(notDelivered.size()));
         }
-        return new DigestRenderer.Owners(settings.ownerTagKey(), told, notDelivered, notices.unowned());
+        return new DigestRenderer.Owners(settings.ownerTagKey(), told, notDelivered, notices.unowned(),
+                loggedOnly && notDelivered.isEmpty());
     }
 
     /** The chat summary, when a chat topic is set; a refusal is an error of the run in the digest. */
-    private Optional<String> chat(RunReport report, List<InventoryError> errors, List<String> failures) {
-        try {
-            return channels.chat().publish(new ChatSummary(settings.modeParameterName()).render(report));
-        } catch (DigestDeliveryException e) {
-            LOG.error("chat summary not delivered: {}", e.getMessage());
-            errors.add(new InventoryError(null, "Publish", "chat summary not delivered: " + e.getMessage()));
-            failures.add("chat summary not delivered");
+    private Optional<String> chat(RunReport report, RunBudget budget, List<InventoryError> errors,
+            List<String> failures) {
+        if (!channels.chat().configured()) {
             return Optional.empty();
         }
+        String problem;
+        if (budget.channelsExhausted()) {
+            problem = "not sent: the run's time ran out before the digest";
+        } else {
+            try {
+                return channels.chat().publish(new ChatSummary(settings.modeParameterName()).render(report));
+            } catch (RuntimeException e) { // a refusal (DigestDeliveryException) or anything unforeseen
+                problem = "not delivered: " + e.getMessage();
+            }
+        }
+        LOG.error("chat summary {}", problem);
+        errors.add(new InventoryError(null, "Publish", "chat summary " + problem));
+        failures.add("chat summary not delivered");
+        return Optional.empty();
     }
 
     /** Users this run could not decide on: unreadable, not read in time, or known only from the report. */
@@ -240,27 +283,18 @@ public final class Remediator {
         }
         RunReport report = new RunReport(startedAt, accountId, mode, inventory.strategy(), inventory.userCount(),
                 inventory.keyCount(), inventory.usersReadLive(), outcomes, errors, warnings);
-        FindingsPublisher.Published published = FindingsPublisher.Published.OFF;
-        if (!inventoryMissing) {
-            published = channels.findings().publish(report, notEvaluated(inventory));
-            if (!published.errors().isEmpty()) {
-                errors.addAll(published.errors());
-                failures.add("Security Hub: %d calls failed".formatted(published.errors().size()));
-                report = new RunReport(startedAt, accountId, mode, inventory.strategy(), inventory.userCount(),
-                        inventory.keyCount(), inventory.usersReadLive(), outcomes, errors, warnings);
-            }
-        }
+        FindingsPublisher.Published published = inventoryMissing ? FindingsPublisher.Published.OFF
+                : publishFindings(report, inventory, budget, errors, failures);
+        report = report.withErrors(errors);
         long failedActions = report.count(Outcome.FAILED);
         if (failedActions > 0) {
             failures.add("%d keys could not be processed".formatted(failedActions));
         }
 
-        DigestRenderer.Owners owners = tellOwners(report, errors, failures);
-        report = new RunReport(startedAt, accountId, mode, inventory.strategy(), inventory.userCount(),
-                inventory.keyCount(), inventory.usersReadLive(), outcomes, errors, warnings);
-        chat(report, errors, failures).ifPresent(chatDelivery -> LOG.info("chat summary", entry("delivery", chatDelivery)));
-        report = new RunReport(startedAt, accountId, mode, inventory.strategy(), inventory.userCount(),
-                inventory.keyCount(), inventory.usersReadLive(), outcomes, errors, warnings);
+        DigestRenderer.Owners owners = tellOwners(report, budget, errors, failures);
+        chat(report.withErrors(errors), budget, errors, failures)
+                .ifPresent(chatDelivery -> LOG.info("chat summary", entry("delivery", chatDelivery)));
+        report = report.withErrors(errors);
 
         Digest digest = renderer.render(report, owners);
         List<String> delivery;

@@ -46,6 +46,8 @@ import software.amazon.awssdk.retries.api.TokenAcquisitionFailedException;
 final class AwsJsonApi {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** A call with its retries ends within this, as the SDK clients' apiCallTimeout bounds theirs (AwsClients). */
+    static final Duration CALL_TIMEOUT = Duration.ofMinutes(3);
 
     private final SdkHttpClient http;
     private final AwsCredentialsProvider credentials;
@@ -100,6 +102,7 @@ final class AwsJsonApi {
         byte[] payload = write(body);
         AcquireInitialTokenResponse initial = retry.acquireInitialToken(AcquireInitialTokenRequest.create(signingName));
         RetryToken token = initial.token();
+        long deadline = System.nanoTime() + CALL_TIMEOUT.toNanos();
         sleep(initial.delay());
         while (true) {
             try {
@@ -110,6 +113,9 @@ final class AwsJsonApi {
                 try {
                     var refreshed = retry.refreshRetryToken(RefreshRetryTokenRequest.builder().token(token).failure(e).build());
                     token = refreshed.token();
+                    if (System.nanoTime() + refreshed.delay().toNanos() > deadline) {
+                        throw e; // no retry would end within the call's bound
+                    }
                     sleep(refreshed.delay());
                 } catch (TokenAcquisitionFailedException noMore) {
                     throw e;

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.iamkeyremediator.RunBudget;
 import dev.iamkeyremediator.inventory.InventoryError;
 import dev.iamkeyremediator.report.FindingsPublisher;
 import dev.iamkeyremediator.report.RunReport;
@@ -13,8 +14,10 @@ import dev.iamkeyremediator.report.SecurityHubFindings;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,7 +55,7 @@ public final class SecurityHubPublisher implements FindingsPublisher {
     }
 
     @Override
-    public Published publish(RunReport report, Set<String> notEvaluated) {
+    public Published publish(RunReport report, Set<String> notEvaluated, RunBudget budget) {
         if (report.accountId().equals("unknown")) {
             return new Published(0, 0, List.of(new InventoryError(null, "BatchImportFindings",
                     "not imported: the account is unknown")));
@@ -60,26 +63,36 @@ public final class SecurityHubPublisher implements FindingsPublisher {
         SecurityHubFindings asff = new SecurityHubFindings(partition, region, report.accountId(), exemptTagKey);
         Instant now = clock.instant();
         List<ObjectNode> findings = new ArrayList<>(asff.findings(report, now));
-        Set<String> current = new HashSet<>();
-        findings.forEach(f -> current.add(f.path("Id").asText()));
+        Map<String, ObjectNode> current = new HashMap<>();
+        findings.forEach(f -> current.put(f.path("Id").asText(), f));
         List<InventoryError> errors = new ArrayList<>();
-        int resolved = 0;
+        Set<String> resolving = new HashSet<>();
         try {
-            for (JsonNode earlier : earlierFindings(asff, report.accountId())) {
-                String user = userName(earlier);
-                if (!current.contains(earlier.path("Id").asText()) && !notEvaluated.contains(user)) {
+            for (JsonNode earlier : earlierFindings(asff, report.accountId(), budget)) {
+                String id = earlier.path("Id").asText();
+                if (current.containsKey(id)) {
+                    if (earlier.hasNonNull("FirstObservedAt")) { // first observed by an earlier run
+                        current.get(id).set("FirstObservedAt", earlier.get("FirstObservedAt").deepCopy());
+                    }
+                } else if (!notEvaluated.contains(userName(earlier)) && resolving.add(id)) {
                     findings.add(asff.resolved(earlier, now,
                             "Resolved by iam-key-remediator on %s: the rule no longer applies (the key fixed, exempted or gone)."
                                     .formatted(now.toString().substring(0, 10))));
-                    resolved++;
                 }
             }
-        } catch (SdkException e) {
-            errors.add(new InventoryError(null, "GetFindings", describe(e) + " (earlier findings not resolved)"));
+        } catch (SdkException | OutOfTime e) {
+            errors.add(new InventoryError(null, "GetFindings", (e instanceof SdkException sdk ? describe(sdk)
+                    : e.getMessage()) + " (earlier findings not resolved)"));
         }
         Set<String> failedIds = new HashSet<>();
         for (int from = 0; from < findings.size(); from += BATCH) {
             List<ObjectNode> batch = findings.subList(from, Math.min(findings.size(), from + BATCH));
+            if (budget.channelsExhausted()) {
+                errors.add(new InventoryError(null, "BatchImportFindings", "%d findings not imported: %s; the next run "
+                        .formatted(findings.size() - from, OutOfTime.MESSAGE) + "imports them"));
+                findings.subList(from, findings.size()).forEach(f -> failedIds.add(f.path("Id").asText()));
+                break;
+            }
             try {
                 ObjectNode body = JSON.objectNode();
                 body.putArray("Findings").addAll(batch);
@@ -95,11 +108,19 @@ public final class SecurityHubPublisher implements FindingsPublisher {
                         .formatted(batch.size(), describe(e))));
             }
         }
-        long imported = current.stream().filter(id -> !failedIds.contains(id)).count();
-        int resolvedDone = resolved - (int) findings.stream().skip(current.size())
-                .filter(f -> failedIds.contains(f.path("Id").asText())).count();
+        long imported = current.keySet().stream().filter(id -> !failedIds.contains(id)).count();
+        int resolvedDone = (int) resolving.stream().filter(id -> !failedIds.contains(id)).count();
         LOG.info("security hub", entry("imported", imported), entry("resolved", resolvedDone), entry("errors", errors.size()));
         return new Published((int) imported, resolvedDone, errors);
+    }
+
+    /** The run's time for channels other than the digest ran out. */
+    private static final class OutOfTime extends RuntimeException {
+        static final String MESSAGE = "the run's time ran out before the digest";
+
+        OutOfTime() {
+            super(MESSAGE);
+        }
     }
 
     /** The user a finding of this tool is about, from its AwsIamUser resource. */
@@ -121,10 +142,13 @@ public final class SecurityHubPublisher implements FindingsPublisher {
     }
 
     /** This tool's active findings in the account, page after page. */
-    private List<JsonNode> earlierFindings(SecurityHubFindings asff, String accountId) {
+    private List<JsonNode> earlierFindings(SecurityHubFindings asff, String accountId, RunBudget budget) {
         List<JsonNode> found = new ArrayList<>();
         String next = null;
         do {
+            if (budget.channelsExhausted()) {
+                throw new OutOfTime();
+            }
             ObjectNode request = JSON.objectNode();
             ObjectNode filters = request.putObject("Filters");
             filter(filters, "ProductArn", asff.productArn(), "EQUALS");

@@ -7,7 +7,22 @@ import java.util.Optional;
 public interface ChatPublisher {
 
     /** No chat topic: nothing is sent. */
-    ChatPublisher NONE = message -> Optional.empty();
+    ChatPublisher NONE = new ChatPublisher() {
+        @Override
+        public boolean configured() {
+            return false;
+        }
+
+        @Override
+        public Optional<String> publish(ObjectNode message) {
+            return Optional.empty();
+        }
+    };
+
+    /** Whether a chat topic is set. */
+    default boolean configured() {
+        return true;
+    }
 
     /**
      * @return where the message went, or empty when there is no chat topic

@@ -1,5 +1,6 @@
 package dev.iamkeyremediator.report;
 
+import dev.iamkeyremediator.RunBudget;
 import dev.iamkeyremediator.inventory.InventoryError;
 import java.util.List;
 import java.util.Set;
@@ -8,15 +9,17 @@ import java.util.Set;
 public interface FindingsPublisher {
 
     /** Nothing published: the integration is off. */
-    FindingsPublisher NONE = (report, notEvaluated) -> Published.OFF;
+    FindingsPublisher NONE = (report, notEvaluated, budget) -> Published.OFF;
 
     /**
      * Publishes the run's findings and resolves the earlier ones it no longer has.
      *
      * @param notEvaluated users this run could not decide on (unreadable, or not read in time): their earlier
      *                     findings stand
+     * @param budget       no call starts once its channels are exhausted; what is left is an error, and the next
+     *                     run catches up (the findings' ids are stable)
      */
-    Published publish(RunReport report, Set<String> notEvaluated);
+    Published publish(RunReport report, Set<String> notEvaluated, RunBudget budget);
 
     /**
      * @param imported findings created or updated

@@ -30,6 +30,12 @@ public record RunReport(Instant startedAt, String accountId, Mode mode, String i
         warnings = List.copyOf(warnings);
     }
 
+    /** The same report with {@code value} as its errors (once a later step of the run added some). */
+    public RunReport withErrors(List<InventoryError> value) {
+        return new RunReport(startedAt, accountId, mode, inventoryStrategy, usersEvaluated, keysEvaluated,
+                usersReadLive, outcomes, value, warnings);
+    }
+
     public List<KeyOutcome> withOutcome(Outcome outcome) {
         return outcomes.stream().filter(o -> o.outcome() == outcome).toList();
     }

@@ -11,6 +11,8 @@ import dev.iamkeyremediator.it.Scenario;
 import dev.iamkeyremediator.it.TestAccount;
 import dev.iamkeyremediator.it.TestAccount.Received;
 import dev.iamkeyremediator.report.RunSummary;
+import com.amazonaws.services.lambda.runtime.Context;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -18,6 +20,7 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.mockito.Mockito;
 
 /**
  * Owners hear first: one notice per owner tag value on the digest topic, told apart from the digest by message
@@ -152,6 +155,33 @@ class OwnerNoticesIT {
         assertThat(account.received(security)).singleElement()
                 .satisfies(d -> assertThat(d.subject()).startsWith("ENFORCE 123456789012: 1 deleted, 2 deactivated"));
         assertThat(account.received(quiet)).isEmpty();
+    }
+
+    @Test
+    void whenTimeRunsShort_theNoticesAndChatStop_andTheDigestStillGoesOut() throws Exception {
+        account.setMode("dry-run");
+        RunSummary summary;
+        try (FaultProxy proxy = new FaultProxy(moto.endpoint())) {
+            // 10 s left once the first notice is out: less than the digest's own reserve
+            Context context = Mockito.mock(Context.class);
+            Mockito.when(context.getRemainingTimeInMillis())
+                    .thenAnswer(invocation -> proxy.calls("Publish") >= 1 ? 10_000 : 600_000);
+            Mockito.when(context.getAwsRequestId()).thenReturn("test-request");
+            summary = TestRun.against(proxy.endpoint()).env(Map.of("TOPIC_ARN", topic, "CHAT_TOPIC_ARN", chatTopic))
+                    .context(context, Duration.ofSeconds(90)).runAllowingFailure();
+        }
+
+        assertThat(summary.status()).isEqualTo("failed");
+        assertThat(summary.failures()).contains("2 owner notices not delivered", "chat summary not delivered");
+        assertThat(account.received(alice)).as("the first owner, alphabetically, was told").hasSize(1);
+        assertThat(account.received(data)).isEmpty();
+        assertThat(account.received(platform)).isEmpty();
+        assertThat(account.received(chat)).isEmpty();
+        assertThat(account.received(security)).singleElement().satisfies(d -> assertThat(d.body())
+                .contains("- data-team: 1 key (not delivered: see Errors)")
+                .contains("- (account)  Publish: notice to owner platform-team not sent: the run's time ran out before"
+                        + " the digest")
+                .contains("- (account)  Publish: chat summary not sent: the run's time ran out before the digest"));
     }
 
     @Test

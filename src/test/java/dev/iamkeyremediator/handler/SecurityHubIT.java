@@ -91,6 +91,10 @@ class SecurityHubIT {
                 .containsEntry(id(scenario.rotatingOld, "MULTIPLE_ACTIVE_KEYS"), "ACTIVE/FAILED")
                 .containsEntry(id(scenario.oldButBusy, "KEY_ROTATION_DUE"), "ACTIVE/FAILED");
         assertThat(second.findingsResolved()).isEqualTo(2);
+        String kept = id(scenario.rotatingOld, "MULTIPLE_ACTIVE_KEYS");
+        assertThat(after.get(kept).path("FirstObservedAt")).as("first observed by the first run")
+                .isEqualTo(created.get(kept).path("FirstObservedAt"));
+        assertThat(after.get(kept).path("UpdatedAt").asText()).isGreaterThan(created.get(kept).path("UpdatedAt").asText());
         // the same findings were updated, not duplicated; the key used again is now only due for rotation
         assertThat(after.keySet()).containsAll(created.keySet());
         assertThat(after.keySet().stream().filter(i -> !created.containsKey(i)).collect(Collectors.toSet()))
