@@ -11,7 +11,6 @@ import dev.iamkeyremediator.digest.DigestDeliveryException;
 import dev.iamkeyremediator.digest.ChatPublisher;
 import dev.iamkeyremediator.digest.ChatSummary;
 import dev.iamkeyremediator.digest.DigestPublisher;
-import dev.iamkeyremediator.digest.LogDigestPublisher;
 import dev.iamkeyremediator.digest.OwnerNotices;
 import dev.iamkeyremediator.digest.DigestRenderer;
 import dev.iamkeyremediator.inventory.Inventory;
@@ -138,18 +137,16 @@ public final class Remediator {
         OwnerNotices.Notices notices = new OwnerNotices(settings.ownerTagKey(), settings.exemptTagKey()).render(report);
         Map<String, Integer> told = new java.util.TreeMap<>();
         Set<String> notDelivered = new java.util.TreeSet<>();
-        boolean loggedOnly = !notices.notices().isEmpty();
         for (OwnerNotices.Notice notice : notices.notices()) {
             told.put(notice.owner(), notice.keys());
             String problem;
             if (budget.channelsExhausted()) {
-                problem = "not sent: the run's time ran out before the digest";
+                problem = "not sent: " + RunBudget.CHANNELS_OUT_OF_TIME;
             } else {
                 try {
                     List<String> delivered = channels.digest().publishNotice(notice);
                     LOG.info("owner notice", entry("owner", notice.owner()), entry("keys", notice.keys()),
                             entry("delivery", delivered));
-                    loggedOnly &= delivered.stream().allMatch(d -> d.startsWith(LogDigestPublisher.LOGGED));
                     continue;
                 } catch (RuntimeException e) { // a refusal (DigestDeliveryException) or anything unforeseen
                     problem = "not delivered: " + e.getMessage();
@@ -163,7 +160,7 @@ public final class Remediator {
             failures.add("%d owner notices not delivered".formatted(notDelivered.size()));
         }
         return new DigestRenderer.Owners(settings.ownerTagKey(), told, notDelivered, notices.unowned(),
-                loggedOnly && notDelivered.isEmpty());
+                !told.isEmpty() && notDelivered.isEmpty() && !channels.digest().noticesReachOwners());
     }
 
     /** The chat summary, when a chat topic is set; a refusal is an error of the run in the digest. */
@@ -174,7 +171,7 @@ public final class Remediator {
         }
         String problem;
         if (budget.channelsExhausted()) {
-            problem = "not sent: the run's time ran out before the digest";
+            problem = "not sent: " + RunBudget.CHANNELS_OUT_OF_TIME;
         } else {
             try {
                 return channels.chat().publish(new ChatSummary(settings.modeParameterName()).render(report));

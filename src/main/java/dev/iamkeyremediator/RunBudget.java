@@ -15,6 +15,9 @@ public interface RunBudget {
     /** Time kept for the digest alone: the other channels (Security Hub, owner notices, chat) stop short of it. */
     Duration DIGEST_RESERVE = Duration.ofSeconds(20);
 
+    /** Why a channel other than the digest sent nothing more. */
+    String CHANNELS_OUT_OF_TIME = "the run's time ran out before the digest";
+
     /** True once no new work may start. */
     boolean exhausted();
 

@@ -88,8 +88,8 @@ public final class SecurityHubPublisher implements FindingsPublisher {
         for (int from = 0; from < findings.size(); from += BATCH) {
             List<ObjectNode> batch = findings.subList(from, Math.min(findings.size(), from + BATCH));
             if (budget.channelsExhausted()) {
-                errors.add(new InventoryError(null, "BatchImportFindings", "%d findings not imported: %s; the next run "
-                        .formatted(findings.size() - from, OutOfTime.MESSAGE) + "imports them"));
+                errors.add(new InventoryError(null, "BatchImportFindings", "%d findings not imported: %s; the next run imports them"
+                        .formatted(findings.size() - from, RunBudget.CHANNELS_OUT_OF_TIME)));
                 findings.subList(from, findings.size()).forEach(f -> failedIds.add(f.path("Id").asText()));
                 break;
             }
@@ -116,10 +116,8 @@ public final class SecurityHubPublisher implements FindingsPublisher {
 
     /** The run's time for channels other than the digest ran out. */
     private static final class OutOfTime extends RuntimeException {
-        static final String MESSAGE = "the run's time ran out before the digest";
-
         OutOfTime() {
-            super(MESSAGE);
+            super(RunBudget.CHANNELS_OUT_OF_TIME);
         }
     }
 

@@ -40,6 +40,11 @@ public final class SnsDigestPublisher implements DigestPublisher {
     }
 
     @Override
+    public boolean noticesReachOwners() {
+        return noticeTopicArn.isPresent();
+    }
+
+    @Override
     public List<String> publishNotice(OwnerNotices.Notice notice) {
         if (noticeTopicArn.isEmpty()) {
             return new LogDigestPublisher().publishNotice(notice); // only a central topic: notices stay in the account

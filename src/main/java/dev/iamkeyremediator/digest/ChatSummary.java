@@ -48,7 +48,8 @@ public final class ChatSummary {
         ObjectNode content = message.putObject("content");
         content.put("textType", "client-markdown");
         content.put("title", "iam-key-remediator " + subject);
-        content.put("description", description(report));
+        List<KeyOutcome> top = top(report);
+        content.put("description", description(report, top));
         ArrayNode next = content.putArray("nextSteps");
         nextSteps(report).forEach(next::add);
         content.putArray("keywords").add("iam-key-remediator").add(enforce ? "enforce" : "dry-run")
@@ -59,7 +60,7 @@ public final class ChatSummary {
         metadata.put("eventType", "iam-key-remediator run");
         ArrayNode resources = metadata.putArray("relatedResources");
         Set<String> users = new LinkedHashSet<>();
-        top(report).forEach(o -> users.add(o.decision().user().arn()));
+        top.forEach(o -> users.add(o.decision().user().arn()));
         users.forEach(resources::add);
         ObjectNode context = metadata.putObject("additionalContext");
         context.put("account", report.accountId());
@@ -69,7 +70,7 @@ public final class ChatSummary {
         return message;
     }
 
-    private String description(RunReport report) {
+    private String description(RunReport report, List<KeyOutcome> top) {
         boolean enforce = report.mode().enforce();
         StringBuilder out = new StringBuilder();
         out.append("*Account* `").append(report.accountId()).append("`  *Mode* ")
@@ -92,7 +93,6 @@ public final class ChatSummary {
         if (!enforce) {
             out.append("Dry-run: nothing was changed.\n");
         }
-        List<KeyOutcome> top = top(report);
         if (!top.isEmpty()) {
             out.append("\n*Top lines*\n");
             for (KeyOutcome o : top) {

@@ -27,4 +27,7 @@ public interface DigestPublisher {
      * @throws DigestDeliveryException when a part could not be delivered after retries
      */
     List<String> publishNotice(OwnerNotices.Notice notice);
+
+    /** Whether a published notice reaches its owner, rather than the log only (no TOPIC_ARN). */
+    boolean noticesReachOwners();
 }

@@ -7,8 +7,7 @@ import org.slf4j.LoggerFactory;
 /** Without a topic (a local run with no TOPIC_ARN), the digest and the owners' notices go to the log. */
 public final class LogDigestPublisher implements DigestPublisher {
 
-    /** How a message that went to the log only is described. */
-    public static final String LOGGED = "log (TOPIC_ARN not set)";
+    private static final String LOGGED = "log (TOPIC_ARN not set)";
     private static final Logger LOG = LoggerFactory.getLogger(LogDigestPublisher.class);
 
     @Override
@@ -17,6 +16,11 @@ public final class LogDigestPublisher implements DigestPublisher {
             LOG.info("digest (TOPIC_ARN not set)\n{}\n\n{}", part.subject(), part.body());
         }
         return List.of(LOGGED);
+    }
+
+    @Override
+    public boolean noticesReachOwners() {
+        return false;
     }
 
     @Override

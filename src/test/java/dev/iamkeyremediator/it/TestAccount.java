@@ -122,12 +122,8 @@ public final class TestAccount implements AutoCloseable {
     }
 
     public String topicWithQueue(String name) {
-        String arn = clients.sns().createTopic(r -> r.name(name)).topicArn();
-        String url = sqs.createQueue(r -> r.queueName(name + "-reader")).queueUrl();
-        String queueArn = sqs.getQueueAttributes(r -> r.queueUrl(url).attributeNames(QueueAttributeName.QUEUE_ARN))
-                .attributes().get(QueueAttributeName.QUEUE_ARN);
-        clients.sns().subscribe(r -> r.topicArn(arn).protocol("sqs").endpoint(queueArn));
-        queueByTopic.put(arn, url);
+        String arn = createTopic(name);
+        queueByTopic.put(arn, subscribeQueue(arn, name + "-reader", null));
         return arn;
     }
 
@@ -153,7 +149,10 @@ public final class TestAccount implements AutoCloseable {
         return clients.sns().createTopic(r -> r.name(name)).topicArn();
     }
 
-    /** Every message the queue received so far, removed from it. */
+    /**
+     * Every message the queue received so far, removed from it. Moto delivers SNS to SQS during the publish call, so
+     * short polls see everything; long polls are avoided because they hang under libfaketime.
+     */
     public List<Received> received(String queueUrl) {
         List<Received> received = new ArrayList<>();
         while (true) {
@@ -178,33 +177,13 @@ public final class TestAccount implements AutoCloseable {
         }
     }
 
-    /**
-     * Every digest message delivered so far, removed from the queue. Moto delivers SNS to SQS during the publish call,
-     * so short polls see everything; long polls are avoided because they hang under libfaketime.
-     */
+    /** Every digest message delivered so far to the queue of {@link #topicWithQueue()}, removed from it. */
     public List<Digest> digests() {
         return digests(topicArn);
     }
 
     public List<Digest> digests(String topic) {
-        String queueUrl = queueByTopic.get(topic);
-        List<Digest> digests = new ArrayList<>();
-        while (true) {
-            List<Message> batch = sqs.receiveMessage(r -> r.queueUrl(queueUrl).maxNumberOfMessages(10).waitTimeSeconds(0))
-                    .messages();
-            if (batch.isEmpty()) {
-                return digests;
-            }
-            for (Message message : batch) {
-                try {
-                    JsonNode envelope = JSON.readTree(message.body());
-                    digests.add(new Digest(envelope.path("Subject").asText(), envelope.path("Message").asText()));
-                } catch (java.io.IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-                sqs.deleteMessage(r -> r.queueUrl(queueUrl).receiptHandle(message.receiptHandle()));
-            }
-        }
+        return received(queueByTopic.get(topic)).stream().map(m -> new Digest(m.subject(), m.body())).toList();
     }
 
     /**
