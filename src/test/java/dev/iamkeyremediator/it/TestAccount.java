@@ -183,7 +183,8 @@ public final class TestAccount implements AutoCloseable {
     }
 
     public List<Digest> digests(String topic) {
-        return received(queueByTopic.get(topic)).stream().map(m -> new Digest(m.subject(), m.body())).toList();
+        return received(queueByTopic.get(topic)).stream().map(m -> new Digest(m.subject(), m.body()))
+                .collect(java.util.stream.Collectors.toCollection(ArrayList::new)); // callers may sort it
     }
 
     /**
