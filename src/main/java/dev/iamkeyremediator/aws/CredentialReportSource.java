@@ -20,14 +20,26 @@ public final class CredentialReportSource {
     static final Duration FIRST_WAIT = Duration.ofMillis(200);
     static final Duration MAX_WAIT = Duration.ofSeconds(5);
 
+    /** Waits between two polls; tests move their clock instead of sleeping. */
+    @FunctionalInterface
+    interface Pause {
+        void pause(Duration wait);
+    }
+
     private final IamClient iam;
     private final Duration deadline;
     private final Clock clock;
+    private final Pause pause;
 
     public CredentialReportSource(IamClient iam, Duration deadline, Clock clock) {
+        this(iam, deadline, clock, CredentialReportSource::sleep);
+    }
+
+    CredentialReportSource(IamClient iam, Duration deadline, Clock clock, Pause pause) {
         this.iam = iam;
         this.deadline = deadline;
         this.clock = clock;
+        this.pause = pause;
     }
 
     /**
@@ -55,7 +67,7 @@ public final class CredentialReportSource {
             if (!clock.instant().plus(wait).isBefore(giveUp)) {
                 throw new ReportUnavailableException("credential report not ready after %d s".formatted(deadline.toSeconds()), null);
             }
-            sleep(wait);
+            pause.pause(wait);
             wait = wait.multipliedBy(2).compareTo(MAX_WAIT) > 0 ? MAX_WAIT : wait.multipliedBy(2);
         }
     }

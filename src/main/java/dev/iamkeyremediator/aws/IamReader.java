@@ -1,17 +1,17 @@
 package dev.iamkeyremediator.aws;
 
-import dev.iamkeyremediator.InventorySource;
-import dev.iamkeyremediator.InventoryUnavailableException;
-import dev.iamkeyremediator.RunBudget;
+import dev.iamkeyremediator.errors.RunError;
 import dev.iamkeyremediator.inventory.AccessKey;
 import dev.iamkeyremediator.inventory.Inventory;
-import dev.iamkeyremediator.inventory.InventoryError;
+import dev.iamkeyremediator.inventory.InventorySource;
+import dev.iamkeyremediator.inventory.InventoryUnavailableException;
 import dev.iamkeyremediator.inventory.KeyStatus;
+import dev.iamkeyremediator.inventory.ReadException;
 import dev.iamkeyremediator.inventory.Source;
 import dev.iamkeyremediator.inventory.User;
-import dev.iamkeyremediator.remediation.KeyActionException;
-import dev.iamkeyremediator.remediation.UserReader;
-import dev.iamkeyremediator.rules.InitialSetupKeyRule;
+import dev.iamkeyremediator.inventory.UserReader;
+import dev.iamkeyremediator.rules.Planner;
+import dev.iamkeyremediator.time.RunBudget;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,7 +19,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -53,14 +52,14 @@ public final class IamReader implements InventorySource, UserReader {
 
     private final IamClient iam;
     private final int concurrency;
-    private final InitialSetupKeyRule initialSetup;
+    private final Planner planner;
     private final Clock clock;
 
-    /** @param initialSetup the one rule that reads the console password: it says for which keys it matters */
-    public IamReader(IamClient iam, int concurrency, InitialSetupKeyRule initialSetup, Clock clock) {
+    /** @param planner its rules say for which keys the console password matters */
+    public IamReader(IamClient iam, int concurrency, Planner planner, Clock clock) {
         this.iam = iam;
         this.concurrency = concurrency;
-        this.initialSetup = initialSetup;
+        this.planner = planner;
         this.clock = clock;
     }
 
@@ -88,7 +87,7 @@ public final class IamReader implements InventorySource, UserReader {
     }
 
     /** Values read, and the users whose read failed or did not start. */
-    record Reads<T>(List<T> values, List<InventoryError> errors) {
+    record Reads<T>(List<T> values, List<RunError> errors) {
     }
 
     /**
@@ -99,34 +98,35 @@ public final class IamReader implements InventorySource, UserReader {
         return inParallel(listed, budget, Listed::userName, user -> readUser(user, Optional.of(listedAt), false));
     }
 
-    /** Runs one read per item within the concurrency bound; a read yields a value, nothing, or an error. */
-    private <I, T> Reads<T> inParallel(List<I> items, RunBudget budget, Function<I, String> userName,
-            Function<I, Optional<T>> read) {
-        List<T> values = new ArrayList<>();
-        List<InventoryError> errors = new ArrayList<>();
+    /** One user's read: the user, nothing (no keys, or gone), or why it failed or did not start. */
+    private sealed interface UserRead {
+        record Found(User user) implements UserRead {
+        }
+
+        record Nothing() implements UserRead {
+        }
+
+        record Failed(RunError error) implements UserRead {
+        }
+    }
+
+    /** Runs one read per item within the concurrency bound; a read yields a user, nothing, or an error. */
+    private <I> Reads<User> inParallel(List<I> items, RunBudget budget, Function<I, String> userName,
+            Function<I, UserRead> read) {
+        List<User> values = new ArrayList<>();
+        List<RunError> errors = new ArrayList<>();
         try (ExecutorService pool = Executors.newFixedThreadPool(concurrency)) {
-            List<Future<Object>> futures = new ArrayList<>();
+            List<Future<UserRead>> futures = new ArrayList<>();
             for (I item : items) {
-                Callable<Object> task = () -> {
-                    if (budget.exhausted()) {
-                        return InventoryError.notProcessed(userName.apply(item), TIME_RAN_OUT);
-                    }
-                    try {
-                        return read.apply(item);
-                    } catch (ReadFailed e) {
-                        return e.error;
-                    }
-                };
-                futures.add(pool.submit(task));
+                futures.add(pool.submit(() -> budget.exhausted()
+                        ? new UserRead.Failed(RunError.notRead(userName.apply(item), TIME_RAN_OUT))
+                        : read.apply(item)));
             }
-            for (Future<Object> future : futures) {
-                Object result = join(future);
-                if (result instanceof InventoryError error) {
-                    errors.add(error);
-                } else if (result instanceof Optional<?> value && value.isPresent()) {
-                    @SuppressWarnings("unchecked")
-                    T t = (T) value.get();
-                    values.add(t);
+            for (Future<UserRead> future : futures) {
+                switch (join(future)) {
+                    case UserRead.Found found -> values.add(found.user());
+                    case UserRead.Failed failed -> errors.add(failed.error());
+                    case UserRead.Nothing nothing -> { }
                 }
             }
         }
@@ -154,7 +154,7 @@ public final class IamReader implements InventorySource, UserReader {
         return map;
     }
 
-    private static Object join(Future<Object> future) {
+    private static UserRead join(Future<UserRead> future) {
         try {
             return future.get();
         } catch (InterruptedException e) {
@@ -165,28 +165,18 @@ public final class IamReader implements InventorySource, UserReader {
         }
     }
 
-    /** A user's read that failed after retries, with the operation that failed. */
-    private static final class ReadFailed extends RuntimeException {
-        private final transient InventoryError error;
-
-        ReadFailed(InventoryError error, Throwable cause) {
-            super(error.message(), cause);
-            this.error = error;
-        }
-    }
-
     /**
      * One user, read live; empty for a user deleted meanwhile, and unless {@code evenWithoutKeys} for a user without
      * keys (nothing to decide). Its tags are the listing's, read at {@code tagsReadAt}, or read now when empty.
      */
-    private Optional<User> readUser(Listed listed, Optional<Instant> tagsReadAt, boolean evenWithoutKeys) {
+    private UserRead readUser(Listed listed, Optional<Instant> tagsReadAt, boolean evenWithoutKeys) {
         String name = listed.userName();
         Instant readAt = tagsReadAt.orElse(clock.instant());
         String operation = "ListAccessKeys";
         try {
             List<AccessKeyMetadata> keys = listAccessKeys(name);
             if (keys.isEmpty() && !evenWithoutKeys) {
-                return Optional.empty();
+                return new UserRead.Nothing();
             }
             operation = "GetAccessKeyLastUsed";
             List<AccessKey> accessKeys = new ArrayList<>();
@@ -194,29 +184,31 @@ public final class IamReader implements InventorySource, UserReader {
                 accessKeys.add(withLastUse(key));
             }
             operation = "GetLoginProfile";
-            boolean password = accessKeys.stream().anyMatch(k -> initialSetup.couldApply(listed.createDate(), k))
+            boolean password = accessKeys.stream().anyMatch(k -> planner.needsPassword(listed.createDate(), k))
                     && hasConsolePassword(name);
             operation = "ListUserTags";
             Map<String, String> tags = tagsReadAt.isPresent() ? listed.tags() : tags(name);
-            return Optional.of(new User(name, listed.arn(), listed.createDate(), password, tags, accessKeys,
+            return new UserRead.Found(new User(name, listed.arn(), listed.createDate(), password, tags, accessKeys,
                     Source.live(readAt)));
         } catch (NoSuchEntityException e) {
             if (operation.equals("ListAccessKeys")) {
-                return Optional.empty(); // deleted since the listing: nothing to decide
+                return new UserRead.Nothing(); // deleted since the listing: nothing to decide
             }
-            throw new ReadFailed(new InventoryError(name, operation, AwsErrors.describe(e)), e);
+            return new UserRead.Failed(RunError.read(name, operation, AwsErrors.describe(e)));
         } catch (SdkException e) {
-            throw new ReadFailed(new InventoryError(name, operation, AwsErrors.describe(e)), e);
+            return new UserRead.Failed(RunError.read(name, operation, AwsErrors.describe(e)));
         }
     }
 
     @Override
     public Optional<User> reread(User user) {
-        try {
-            return readUser(new Listed(user.userName(), user.arn(), user.createDate(), Map.of()), Optional.empty(), true);
-        } catch (ReadFailed e) {
-            throw new KeyActionException(e.error.operation(), e.error.message(), e.getCause());
-        }
+        return switch (readUser(new Listed(user.userName(), user.arn(), user.createDate(), Map.of()), Optional.empty(),
+                true)) {
+            case UserRead.Found found -> Optional.of(found.user());
+            case UserRead.Nothing nothing -> Optional.empty();
+            case UserRead.Failed failed -> throw new ReadException(failed.error().operation(), failed.error().message(),
+                    null);
+        };
     }
 
     private List<AccessKeyMetadata> listAccessKeys(String userName) {

@@ -1,7 +1,7 @@
 package dev.iamkeyremediator.aws;
 
-import dev.iamkeyremediator.remediation.KeyActionException;
 import dev.iamkeyremediator.remediation.KeyWriter;
+import dev.iamkeyremediator.remediation.WriteException;
 import java.util.Collection;
 import java.util.Map;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -24,7 +24,7 @@ public final class IamWriter implements KeyWriter {
         try {
             iam.updateAccessKey(r -> r.userName(userName).accessKeyId(accessKeyId).status(StatusType.INACTIVE));
         } catch (SdkException e) {
-            throw new KeyActionException("UpdateAccessKey", AwsErrors.describe(e), e);
+            throw new WriteException("UpdateAccessKey", AwsErrors.describe(e), e);
         }
     }
 
@@ -35,7 +35,7 @@ public final class IamWriter implements KeyWriter {
         } catch (NoSuchEntityException e) {
             // already gone: the outcome wanted
         } catch (SdkException e) {
-            throw new KeyActionException("DeleteAccessKey", AwsErrors.describe(e), e);
+            throw new WriteException("DeleteAccessKey", AwsErrors.describe(e), e);
         }
     }
 
@@ -45,7 +45,7 @@ public final class IamWriter implements KeyWriter {
             iam.tagUser(r -> r.userName(userName).tags(tags.entrySet().stream()
                     .map(t -> Tag.builder().key(t.getKey()).value(t.getValue()).build()).toList()));
         } catch (SdkException e) {
-            throw new KeyActionException("TagUser", AwsErrors.describe(e), e);
+            throw new WriteException("TagUser", AwsErrors.describe(e), e);
         }
     }
 
@@ -56,7 +56,7 @@ public final class IamWriter implements KeyWriter {
         } catch (NoSuchEntityException e) {
             // the user is gone, and its tags with it
         } catch (SdkException e) {
-            throw new KeyActionException("UntagUser", AwsErrors.describe(e), e);
+            throw new WriteException("UntagUser", AwsErrors.describe(e), e);
         }
     }
 }

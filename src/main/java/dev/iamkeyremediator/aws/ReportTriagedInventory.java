@@ -2,12 +2,12 @@ package dev.iamkeyremediator.aws;
 
 import static software.amazon.lambda.powertools.logging.argument.StructuredArguments.entry;
 
-import dev.iamkeyremediator.InventorySource;
-import dev.iamkeyremediator.RunBudget;
 import dev.iamkeyremediator.inventory.CredentialReport;
 import dev.iamkeyremediator.inventory.Inventory;
+import dev.iamkeyremediator.inventory.InventorySource;
 import dev.iamkeyremediator.inventory.User;
 import dev.iamkeyremediator.rules.ReportTriage;
+import dev.iamkeyremediator.time.RunBudget;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -62,6 +62,32 @@ public final class ReportTriagedInventory implements InventorySource {
             return Inventory.live(all.values(), listing.users().size(), all.errors(),
                     IamReader.LIVE_SCAN + " (" + e.getMessage() + ")");
         }
+        Triaged triaged = triage(listing, report);
+        IamReader.Reads<User> live = reader.readUsers(triaged.toRead(), listing.at(), budget);
+        List<User> users = new ArrayList<>(live.values());
+        users.addAll(triaged.fromReport());
+        int liveKeys = live.values().stream().mapToInt(u -> u.accessKeys().size()).sum();
+        String strategy = "credential report triage: %d of %d users read live, %d from the report (report generated %s)"
+                .formatted(triaged.toRead().size(), listing.users().size(), triaged.fromReport().size(),
+                        report.generatedAt());
+        LOG.info("inventory", entry("strategy", strategy), entry("triage", triaged.counts()));
+        return new Inventory(users, listing.users().size(), triaged.reportKeys() + liveKeys, triaged.toRead().size(),
+                live.errors(), strategy);
+    }
+
+    /**
+     * The listing sorted by the triage.
+     *
+     * @param toRead     users to read live
+     * @param fromReport users whose report-only findings the report gives
+     * @param reportKeys the keys of the users not read live, as the report counts them
+     * @param counts     users per verdict, for the log
+     */
+    private record Triaged(List<IamReader.Listed> toRead, List<User> fromReport, int reportKeys,
+            Map<ReportTriage.Need, Integer> counts) {
+    }
+
+    private Triaged triage(IamReader.Listing listing, CredentialReport report) {
         Instant now = clock.instant();
         if (Duration.between(report.generatedAt(), now).compareTo(ReportTriage.MAX_REPORT_AGE) > 0) {
             LOG.info("credential report claims to be older than IAM's 4-hour bound; margins assume 4 hours",
@@ -90,13 +116,6 @@ public final class ReportTriagedInventory implements InventorySource {
                 reportKeys += row.get().keys().size();
             }
         }
-        IamReader.Reads<User> live = reader.readUsers(toRead, listing.at(), budget);
-        List<User> users = new ArrayList<>(live.values());
-        users.addAll(fromReport);
-        int liveKeys = live.values().stream().mapToInt(u -> u.accessKeys().size()).sum();
-        String strategy = "credential report triage: %d of %d users read live, %d from the report (report generated %s)"
-                .formatted(toRead.size(), listing.users().size(), fromReport.size(), report.generatedAt());
-        LOG.info("inventory", entry("strategy", strategy), entry("triage", counts));
-        return new Inventory(users, listing.users().size(), reportKeys + liveKeys, toRead.size(), live.errors(), strategy);
+        return new Triaged(toRead, fromReport, reportKeys, counts);
     }
 }

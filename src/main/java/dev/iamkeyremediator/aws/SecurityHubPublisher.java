@@ -6,11 +6,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.iamkeyremediator.RunBudget;
-import dev.iamkeyremediator.inventory.InventoryError;
-import dev.iamkeyremediator.report.FindingsPublisher;
+import dev.iamkeyremediator.aws.internal.AwsJsonApi;
+import dev.iamkeyremediator.errors.RunError;
+import dev.iamkeyremediator.publish.FindingsPublisher;
+import dev.iamkeyremediator.render.SecurityHubFindings;
 import dev.iamkeyremediator.report.RunReport;
-import dev.iamkeyremediator.report.SecurityHubFindings;
+import dev.iamkeyremediator.time.RunBudget;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -56,19 +57,20 @@ public final class SecurityHubPublisher implements FindingsPublisher {
 
     @Override
     public Published publish(RunReport report, Set<String> notEvaluated, RunBudget budget) {
-        if (report.accountId().equals("unknown")) {
-            return new Published(0, 0, List.of(new InventoryError(null, "BatchImportFindings",
+        if (report.accountId().isEmpty()) {
+            return new Published(0, 0, List.of(RunError.publish("BatchImportFindings",
                     "not imported: the account is unknown")));
         }
-        SecurityHubFindings asff = new SecurityHubFindings(partition, region, report.accountId(), exemptTagKey);
+        String accountId = report.accountId().get();
+        SecurityHubFindings asff = new SecurityHubFindings(partition, region, accountId, exemptTagKey);
         Instant now = clock.instant();
         List<ObjectNode> findings = new ArrayList<>(asff.findings(report, now));
         Map<String, ObjectNode> current = new HashMap<>();
         findings.forEach(f -> current.put(f.path("Id").asText(), f));
-        List<InventoryError> errors = new ArrayList<>();
+        List<RunError> errors = new ArrayList<>();
         Set<String> resolving = new HashSet<>();
         try {
-            for (JsonNode earlier : earlierFindings(asff, report.accountId(), budget)) {
+            for (JsonNode earlier : earlierFindings(asff, accountId, budget)) {
                 String id = earlier.path("Id").asText();
                 if (current.containsKey(id)) {
                     if (earlier.hasNonNull("FirstObservedAt")) { // first observed by an earlier run
@@ -81,14 +83,14 @@ public final class SecurityHubPublisher implements FindingsPublisher {
                 }
             }
         } catch (SdkException | OutOfTime e) {
-            errors.add(new InventoryError(null, "GetFindings", (e instanceof SdkException sdk ? describe(sdk)
+            errors.add(RunError.publish("GetFindings", (e instanceof SdkException sdk ? describe(sdk)
                     : e.getMessage()) + " (earlier findings not resolved)"));
         }
         Set<String> failedIds = new HashSet<>();
         for (int from = 0; from < findings.size(); from += BATCH) {
             List<ObjectNode> batch = findings.subList(from, Math.min(findings.size(), from + BATCH));
             if (budget.channelsExhausted()) {
-                errors.add(new InventoryError(null, "BatchImportFindings", "%d findings not imported: %s; the next run imports them"
+                errors.add(RunError.publish("BatchImportFindings", "%d findings not imported: %s; the next run imports them"
                         .formatted(findings.size() - from, RunBudget.CHANNELS_OUT_OF_TIME)));
                 findings.subList(from, findings.size()).forEach(f -> failedIds.add(f.path("Id").asText()));
                 break;
@@ -99,12 +101,12 @@ public final class SecurityHubPublisher implements FindingsPublisher {
                 JsonNode answer = securityHub.rest("BatchImportFindings", SdkHttpMethod.POST, "/findings/import", body);
                 for (JsonNode failed : answer.path("FailedFindings")) {
                     failedIds.add(failed.path("Id").asText());
-                    errors.add(new InventoryError(null, "BatchImportFindings", "finding %s refused: %s %s".formatted(
+                    errors.add(RunError.publish("BatchImportFindings", "finding %s refused: %s %s".formatted(
                             failed.path("Id").asText(), failed.path("ErrorCode").asText(), failed.path("ErrorMessage").asText())));
                 }
             } catch (SdkException e) {
                 batch.forEach(f -> failedIds.add(f.path("Id").asText()));
-                errors.add(new InventoryError(null, "BatchImportFindings", "%d findings not imported: %s"
+                errors.add(RunError.publish("BatchImportFindings", "%d findings not imported: %s"
                         .formatted(batch.size(), describe(e))));
             }
         }

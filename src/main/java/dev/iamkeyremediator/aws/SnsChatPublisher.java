@@ -1,8 +1,8 @@
 package dev.iamkeyremediator.aws;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.iamkeyremediator.digest.ChatPublisher;
-import dev.iamkeyremediator.digest.DigestDeliveryException;
+import dev.iamkeyremediator.publish.ChatPublisher;
+import dev.iamkeyremediator.publish.PublishException;
 import java.util.Optional;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sns.SnsClient;
@@ -24,7 +24,7 @@ public final class SnsChatPublisher implements ChatPublisher {
             return Optional.of(topicArn + " " + sns.publish(r -> r.topicArn(topicArn).message(message.toString()))
                     .messageId());
         } catch (SdkException e) {
-            throw new DigestDeliveryException("Publish of the chat summary to %s failed: %s".formatted(topicArn,
+            throw new PublishException("Publish of the chat summary to %s failed: %s".formatted(topicArn,
                     AwsErrors.describe(e)), e);
         }
     }

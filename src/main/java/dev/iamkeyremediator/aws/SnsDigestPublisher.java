@@ -1,10 +1,10 @@
 package dev.iamkeyremediator.aws;
 
-import dev.iamkeyremediator.digest.Digest;
-import dev.iamkeyremediator.digest.DigestDeliveryException;
-import dev.iamkeyremediator.digest.DigestPublisher;
-import dev.iamkeyremediator.digest.LogDigestPublisher;
-import dev.iamkeyremediator.digest.OwnerNotices;
+import dev.iamkeyremediator.publish.DigestPublisher;
+import dev.iamkeyremediator.publish.LogDigestPublisher;
+import dev.iamkeyremediator.publish.PublishException;
+import dev.iamkeyremediator.render.Digest;
+import dev.iamkeyremediator.render.OwnerNotices;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -78,7 +78,7 @@ public final class SnsDigestPublisher implements DigestPublisher {
         }
         if (!failures.isEmpty()) {
             String also = delivered.isEmpty() ? "" : " (delivered: " + String.join(", ", delivered) + ")";
-            throw new DigestDeliveryException(String.join("; ", failures) + also, firstFailure);
+            throw new PublishException(String.join("; ", failures) + also, firstFailure);
         }
         return delivered;
     }

@@ -2,6 +2,7 @@ package dev.iamkeyremediator.aws;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.iamkeyremediator.aws.internal.AwsJsonApi;
 import dev.iamkeyremediator.config.Mode;
 import dev.iamkeyremediator.config.ModeSource;
 

@@ -1,8 +1,8 @@
 package dev.iamkeyremediator.aws;
 
-import dev.iamkeyremediator.CallerIdentity;
-import dev.iamkeyremediator.IdentitySource;
-import dev.iamkeyremediator.IdentityUnavailableException;
+import dev.iamkeyremediator.identity.CallerIdentity;
+import dev.iamkeyremediator.identity.IdentitySource;
+import dev.iamkeyremediator.identity.IdentityUnavailableException;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sts.StsClient;

@@ -1,7 +1,12 @@
 package dev.iamkeyremediator.config;
 
-import java.time.Duration;
+import dev.iamkeyremediator.rules.BackoutMarkers;
+import dev.iamkeyremediator.rules.Planner;
+import dev.iamkeyremediator.rules.RuleSettings;
+import dev.iamkeyremediator.rules.Rules;
+import dev.iamkeyremediator.rules.Setting;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -15,12 +20,7 @@ import java.util.regex.Pattern;
  * @param modeParameterName    SSM parameter holding {@code dry-run} or {@code enforce}
  * @param topicArn             SNS topic for the digest; empty when the digest should only be logged (local runs)
  * @param centralTopicArn      a second topic (the security account's) that receives the same digest; optional
- * @param unusedKeyDays        an Active key idle this long is deactivated ({@code UNUSED_KEY})
- * @param deleteAfterDays      an Inactive key is deleted this many days after it was marked Inactive (backout window)
- * @param rotationGraceDays    with two Active keys, the one not kept may stay idle this long before deactivation
- * @param maxKeyAgeDays        an Active key older than this is reported as due for rotation
- * @param initialSetupWindow   a key created this close to its user counts as created at setup (CIS 1.11)
- * @param initialKeyGrace      a never-used setup key is left alone for this long after creation
+ * @param rules                the values of the settings each rule declares (its thresholds: see {@link Rules})
  * @param maxActionsPerRun     at most this many keys are deactivated or deleted in one run; the rest are deferred
  * @param maxActionPercent     when more than this share of the account's keys (and more than 5) would be acted on, none are
  * @param exemptTagKey         user tag that exempts a user ({@code true} or a {@code YYYY-MM-DD} end date)
@@ -33,12 +33,7 @@ public record Settings(
         String modeParameterName,
         Optional<String> topicArn,
         Optional<String> centralTopicArn,
-        int unusedKeyDays,
-        int deleteAfterDays,
-        int rotationGraceDays,
-        int maxKeyAgeDays,
-        Duration initialSetupWindow,
-        Duration initialKeyGrace,
+        RuleSettings rules,
         int maxActionsPerRun,
         int maxActionPercent,
         String exemptTagKey,
@@ -50,16 +45,7 @@ public record Settings(
     public static final String MODE_PARAMETER_NAME = "MODE_PARAMETER_NAME";
     public static final String TOPIC_ARN = "TOPIC_ARN";
     public static final String CENTRAL_TOPIC_ARN = "CENTRAL_TOPIC_ARN";
-    public static final String UNUSED_KEY_DAYS = "UNUSED_KEY_DAYS";
-    public static final String DELETE_AFTER_DAYS = "DELETE_AFTER_DAYS";
-    public static final String ROTATION_GRACE_DAYS = "ROTATION_GRACE_DAYS";
-    public static final String MAX_KEY_AGE_DAYS = "MAX_KEY_AGE_DAYS";
-    public static final String INITIAL_SETUP_WINDOW_SECONDS = "INITIAL_SETUP_WINDOW_SECONDS";
-    public static final String INITIAL_KEY_GRACE_HOURS = "INITIAL_KEY_GRACE_HOURS";
-    public static final String MAX_ACTIONS_PER_RUN = "MAX_ACTIONS_PER_RUN";
-    public static final String MAX_ACTION_PERCENT = "MAX_ACTION_PERCENT";
     public static final String EXEMPT_TAG_KEY = "EXEMPT_TAG_KEY";
-    public static final String IAM_CONCURRENCY = "IAM_CONCURRENCY";
     public static final String SECURITY_HUB = "SECURITY_HUB";
     public static final String OWNER_TAG_KEY = "OWNER_TAG_KEY";
     public static final String CHAT_TOPIC_ARN = "CHAT_TOPIC_ARN";
@@ -78,45 +64,33 @@ public record Settings(
     public record Variable(String name, String defaultValue, String meaning) {
     }
 
-    private static final IntVariable UNUSED = new IntVariable(UNUSED_KEY_DAYS, 90, 1, 3650,
-            "idle days before an Active key is deactivated");
-    private static final IntVariable DELETE_AFTER = new IntVariable(DELETE_AFTER_DAYS, 30, 0, 3650,
-            "days an Inactive key is kept after it was marked, before it is deleted");
-    private static final IntVariable GRACE = new IntVariable(ROTATION_GRACE_DAYS, 7, 0, 3650,
-            "idle days before the key not kept of two active keys is deactivated");
-    private static final IntVariable MAX_AGE = new IntVariable(MAX_KEY_AGE_DAYS, 90, 1, 3650,
-            "key age reported as due for rotation");
-    private static final IntVariable SETUP_WINDOW = new IntVariable(INITIAL_SETUP_WINDOW_SECONDS, 600, 0, 86_400,
-            "a key this close to its user's creation counts as created at setup");
-    private static final IntVariable SETUP_GRACE = new IntVariable(INITIAL_KEY_GRACE_HOURS, 24, 0, 8760,
-            "a never-used setup key is left alone this long");
-    private static final IntVariable MAX_ACTIONS = new IntVariable(MAX_ACTIONS_PER_RUN, 50, 0, 100_000,
+    public static final Setting MAX_ACTIONS = new Setting("MAX_ACTIONS_PER_RUN", 50, 0, 100_000,
             "keys changed per run at most; the rest deferred (0 acts on none)");
-    private static final IntVariable MAX_PERCENT = new IntVariable(MAX_ACTION_PERCENT, 25, 0, 100,
+    public static final Setting MAX_PERCENT = new Setting("MAX_ACTION_PERCENT", 25, 0, 100,
             "above this share of the account's keys (and above 5 keys), no key is changed (100 disables)");
-    private static final IntVariable CONCURRENCY = new IntVariable(IAM_CONCURRENCY, 8, 1, 64,
-            "IAM calls in flight at once");
+    public static final Setting CONCURRENCY = new Setting("IAM_CONCURRENCY", 8, 1, 64, "IAM calls in flight at once");
+
+    /** Every whole-number setting: the rules' own, in precedence order, then the run's. */
+    public static List<Setting> wholeNumbers() {
+        List<Setting> all = new ArrayList<>(Rules.settings());
+        all.addAll(List.of(MAX_ACTIONS, MAX_PERCENT, CONCURRENCY));
+        return all;
+    }
 
     /** Every variable with its default and meaning, in the order --help lists them. */
     public static List<Variable> variables() {
-        return List.of(
+        List<Variable> variables = new ArrayList<>(List.of(
                 new Variable(MODE_PARAMETER_NAME, DEFAULT_MODE_PARAMETER_NAME, "SSM parameter holding dry-run or enforce"),
                 new Variable(TOPIC_ARN, "unset: the digest goes to the log", "SNS topic for the digest"),
-                new Variable(CENTRAL_TOPIC_ARN, "unset", "a second topic (e.g. the security account's) receiving the same digest"),
-                UNUSED.describe(), DELETE_AFTER.describe(), GRACE.describe(), MAX_AGE.describe(),
-                SETUP_WINDOW.describe(), SETUP_GRACE.describe(), MAX_ACTIONS.describe(), MAX_PERCENT.describe(),
+                new Variable(CENTRAL_TOPIC_ARN, "unset", "a second topic (e.g. the security account's) receiving the same digest")));
+        wholeNumbers().forEach(s -> variables.add(new Variable(s.name(), String.valueOf(s.defaultValue()),
+                "%s (%d-%d)".formatted(s.meaning(), s.min(), s.max()))));
+        variables.addAll(List.of(
                 new Variable(EXEMPT_TAG_KEY, DEFAULT_EXEMPT_TAG_KEY, "the user tag that exempts (true, or a YYYY-MM-DD end date)"),
-                CONCURRENCY.describe(),
                 new Variable(SECURITY_HUB, "false", "true imports every finding into Security Hub, and resolves it once fixed"),
                 new Variable(OWNER_TAG_KEY, DEFAULT_OWNER_TAG_KEY, "the user tag naming a key's owner, who gets a notice"),
-                new Variable(CHAT_TOPIC_ARN, "unset", "an SNS topic for a short run summary in chat (Amazon Q Developer)"));
-    }
-
-    /** An integer variable: its default and range live here and nowhere else. */
-    private record IntVariable(String name, int defaultValue, int min, int max, String meaning) {
-        Variable describe() {
-            return new Variable(name, String.valueOf(defaultValue), "%s (%d-%d)".formatted(meaning, min, max));
-        }
+                new Variable(CHAT_TOPIC_ARN, "unset", "an SNS topic for a short run summary in chat (Amazon Q Developer)")));
+        return variables;
     }
 
     private static final Pattern SNS_TOPIC_ARN = Pattern.compile("arn:aws[a-z-]*:sns:[a-z0-9-]+:\\d{12}:[A-Za-z0-9_.-]{1,256}");
@@ -124,6 +98,7 @@ public record Settings(
     private static final Pattern TAG_KEY = Pattern.compile("[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]{1,128}");
 
     public Settings {
+        rules = rules == null ? RuleSettings.DEFAULTS : rules;
         topicArn = topicArn == null ? Optional.empty() : topicArn;
         centralTopicArn = centralTopicArn == null ? Optional.empty() : centralTopicArn;
         chatTopicArn = chatTopicArn == null ? Optional.empty() : chatTopicArn;
@@ -147,12 +122,8 @@ public record Settings(
                 "an SNS topic ARN such as arn:aws:sns:us-east-1:123456789012:iam-key-digest");
         Optional<String> centralTopic = r.optionalString(CENTRAL_TOPIC_ARN, SNS_TOPIC_ARN,
                 "an SNS topic ARN such as arn:aws:sns:us-east-1:111122223333:org-iam-key-digests");
-        int unused = r.integer(UNUSED);
-        int deleteAfter = r.integer(DELETE_AFTER);
-        int grace = r.integer(GRACE);
-        int maxAge = r.integer(MAX_AGE);
-        int window = r.integer(SETUP_WINDOW);
-        int initialGrace = r.integer(SETUP_GRACE);
+        Map<String, Integer> ruleValues = new LinkedHashMap<>();
+        Rules.settings().forEach(s -> ruleValues.put(s.name(), r.integer(s)));
         int maxActions = r.integer(MAX_ACTIONS);
         int maxPercent = r.integer(MAX_PERCENT);
         String tagKey = r.string(EXEMPT_TAG_KEY, DEFAULT_EXEMPT_TAG_KEY, TAG_KEY, "an IAM tag key of 1 to 128 characters");
@@ -161,10 +132,18 @@ public record Settings(
         String ownerTag = r.string(OWNER_TAG_KEY, DEFAULT_OWNER_TAG_KEY, TAG_KEY, "an IAM tag key of 1 to 128 characters");
         Optional<String> chatTopic = r.optionalString(CHAT_TOPIC_ARN, SNS_TOPIC_ARN,
                 "an SNS topic ARN such as arn:aws:sns:us-east-1:123456789012:iam-key-chat");
+        if (BackoutMarkers.isMarker(tagKey)) {
+            r.problem("%s must not start with %s, the prefix of the tags this tool writes"
+                    .formatted(EXEMPT_TAG_KEY, BackoutMarkers.TAG_PREFIX));
+        }
         r.throwIfInvalid();
-        return new Settings(modeParameter, topic, centralTopic, unused, deleteAfter, grace, maxAge, Duration.ofSeconds(window),
-                Duration.ofHours(initialGrace), maxActions, maxPercent, tagKey, concurrency, securityHub, ownerTag,
-                chatTopic);
+        return new Settings(modeParameter, topic, centralTopic, new RuleSettings(ruleValues), maxActions, maxPercent,
+                tagKey, concurrency, securityHub, ownerTag, chatTopic);
+    }
+
+    /** The rules in precedence order, with this configuration's thresholds and exemption tag. */
+    public Planner planner() {
+        return Planner.of(rules, exemptTagKey);
     }
 
     /** Every topic the digest goes to: the account's own, then the central one. */
@@ -189,14 +168,18 @@ public record Settings(
             return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
         }
 
-        int integer(IntVariable variable) {
+        void problem(String problem) {
+            problems.add(problem);
+        }
+
+        int integer(Setting variable) {
             Optional<String> value = raw(variable.name());
             if (value.isEmpty()) {
                 return variable.defaultValue();
             }
             try {
                 int parsed = Integer.parseInt(value.get());
-                if (parsed >= variable.min() && parsed <= variable.max()) {
+                if (variable.accepts(parsed)) {
                     return parsed;
                 }
             } catch (NumberFormatException ignored) {

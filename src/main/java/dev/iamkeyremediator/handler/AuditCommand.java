@@ -7,8 +7,8 @@ import dev.iamkeyremediator.config.Settings;
 import dev.iamkeyremediator.inventory.CredentialReport;
 import dev.iamkeyremediator.inventory.MalformedCredentialReportException;
 import dev.iamkeyremediator.report.Audit;
-import dev.iamkeyremediator.rules.Days;
 import dev.iamkeyremediator.rules.Planner;
+import dev.iamkeyremediator.time.Days;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -61,7 +61,7 @@ final class AuditCommand {
         }
         Planner planner;
         try {
-            planner = Planner.fromSettings(Settings.fromEnvironment(env));
+            planner = Settings.fromEnvironment(env).planner();
         } catch (ConfigurationException e) {
             e.problems().forEach(p -> err.println("configuration error: " + p));
             return CONFIGURATION;

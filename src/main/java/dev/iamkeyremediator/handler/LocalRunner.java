@@ -1,9 +1,9 @@
 package dev.iamkeyremediator.handler;
 
-import dev.iamkeyremediator.Remediator;
-import dev.iamkeyremediator.RunFailedException;
 import dev.iamkeyremediator.config.ConfigurationException;
 import dev.iamkeyremediator.config.Settings;
+import dev.iamkeyremediator.run.Remediator;
+import dev.iamkeyremediator.run.RunFailedException;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

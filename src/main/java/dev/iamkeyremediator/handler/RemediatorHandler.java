@@ -2,11 +2,11 @@ package dev.iamkeyremediator.handler;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-import dev.iamkeyremediator.Remediator;
-import dev.iamkeyremediator.RunBudget;
-import dev.iamkeyremediator.RunFailedException;
 import dev.iamkeyremediator.report.RunMetrics;
 import dev.iamkeyremediator.report.RunSummary;
+import dev.iamkeyremediator.run.Remediator;
+import dev.iamkeyremediator.run.RunFailedException;
+import dev.iamkeyremediator.time.RunBudget;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

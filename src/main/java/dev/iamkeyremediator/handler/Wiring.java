@@ -1,7 +1,5 @@
 package dev.iamkeyremediator.handler;
 
-import dev.iamkeyremediator.InventorySource;
-import dev.iamkeyremediator.Remediator;
 import dev.iamkeyremediator.aws.AwsClients;
 import dev.iamkeyremediator.aws.CredentialReportSource;
 import dev.iamkeyremediator.aws.IamReader;
@@ -13,12 +11,14 @@ import dev.iamkeyremediator.aws.SnsDigestPublisher;
 import dev.iamkeyremediator.aws.SsmModeSource;
 import dev.iamkeyremediator.aws.StsIdentity;
 import dev.iamkeyremediator.config.Settings;
-import dev.iamkeyremediator.digest.ChatPublisher;
-import dev.iamkeyremediator.digest.DigestPublisher;
-import dev.iamkeyremediator.digest.LogDigestPublisher;
-import dev.iamkeyremediator.report.FindingsPublisher;
+import dev.iamkeyremediator.inventory.InventorySource;
+import dev.iamkeyremediator.publish.ChatPublisher;
+import dev.iamkeyremediator.publish.DigestPublisher;
+import dev.iamkeyremediator.publish.FindingsPublisher;
+import dev.iamkeyremediator.publish.LogDigestPublisher;
 import dev.iamkeyremediator.rules.Planner;
 import dev.iamkeyremediator.rules.ReportTriage;
+import dev.iamkeyremediator.run.Remediator;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -50,8 +50,8 @@ public final class Wiring {
     }
 
     public static Remediator forClients(Settings settings, AwsClients clients, Clock clock, InventoryStrategy strategy) {
-        Planner planner = Planner.fromSettings(settings);
-        IamReader reader = new IamReader(clients.iam(), settings.iamConcurrency(), planner.initialSetup(), clock);
+        Planner planner = settings.planner();
+        IamReader reader = new IamReader(clients.iam(), settings.iamConcurrency(), planner, clock);
         InventorySource inventory = strategy == InventoryStrategy.LIVE_SCAN ? reader
                 : new ReportTriagedInventory(reader, new CredentialReportSource(clients.iam(), REPORT_DEADLINE, clock),
                         new ReportTriage(planner, !settings.securityHub()), clock);

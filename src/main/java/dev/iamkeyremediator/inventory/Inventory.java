@@ -1,5 +1,6 @@
 package dev.iamkeyremediator.inventory;
 
+import dev.iamkeyremediator.errors.RunError;
 import java.util.List;
 
 /**
@@ -13,7 +14,7 @@ import java.util.List;
  * @param errors        users or reads that failed or were not started; those users are not decided on
  * @param strategy      how the inventory was taken (shown in the digest and the run summary)
  */
-public record Inventory(List<User> users, int userCount, int keyCount, int usersReadLive, List<InventoryError> errors,
+public record Inventory(List<User> users, int userCount, int keyCount, int usersReadLive, List<RunError> errors,
         String strategy) {
 
     public Inventory {
@@ -22,7 +23,7 @@ public record Inventory(List<User> users, int userCount, int keyCount, int users
     }
 
     /** An inventory whose users were all read live: its key count is theirs. */
-    public static Inventory live(List<User> users, int userCount, List<InventoryError> errors, String strategy) {
+    public static Inventory live(List<User> users, int userCount, List<RunError> errors, String strategy) {
         return new Inventory(users, userCount, users.stream().mapToInt(u -> u.accessKeys().size()).sum(), userCount,
                 errors, strategy);
     }

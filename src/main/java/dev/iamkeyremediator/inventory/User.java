@@ -32,13 +32,4 @@ public record User(String userName, String arn, Instant createDate, boolean hasC
             List<AccessKey> accessKeys) {
         this(userName, arn, createDate, hasConsolePassword, tags, accessKeys, Source.LIVE_UNTIMED);
     }
-
-    public User withAccessKeys(List<AccessKey> keys) {
-        return new User(userName, arn, createDate, hasConsolePassword, tags, keys, source);
-    }
-
-    public User withTags(Map<String, String> newTags) {
-        return new User(userName, arn, createDate, hasConsolePassword, newTags, accessKeys,
-                new Source(source.readLiveAt(), source.reportGeneratedAt(), true));
-    }
 }

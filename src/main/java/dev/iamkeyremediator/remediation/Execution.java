@@ -1,6 +1,6 @@
 package dev.iamkeyremediator.remediation;
 
-import dev.iamkeyremediator.inventory.InventoryError;
+import dev.iamkeyremediator.errors.RunError;
 import java.util.List;
 
 /**
@@ -9,7 +9,7 @@ import java.util.List;
  * @param outcomes one per key with something to say
  * @param errors   writes or re-reads that failed outside a key's own action (marker writes, a user's re-read)
  */
-public record Execution(List<KeyOutcome> outcomes, List<InventoryError> errors) {
+public record Execution(List<KeyOutcome> outcomes, List<RunError> errors) {
 
     public Execution {
         outcomes = List.copyOf(outcomes);

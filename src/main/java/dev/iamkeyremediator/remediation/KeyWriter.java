@@ -3,7 +3,7 @@ package dev.iamkeyremediator.remediation;
 import java.util.Collection;
 import java.util.Map;
 
-/** The writes to IAM. Every method throws {@link KeyActionException} on failure. */
+/** The writes to IAM. Every method throws {@link WriteException} on failure. */
 public interface KeyWriter {
 
     /** Sets the key Inactive. Deactivating an Inactive key is a no-op. */

@@ -7,10 +7,10 @@ import dev.iamkeyremediator.inventory.AccessKey;
 import dev.iamkeyremediator.inventory.CredentialReport;
 import dev.iamkeyremediator.inventory.Source;
 import dev.iamkeyremediator.inventory.User;
-import dev.iamkeyremediator.rules.Days;
 import dev.iamkeyremediator.rules.Finding;
 import dev.iamkeyremediator.rules.KeyDecision;
 import dev.iamkeyremediator.rules.Planner;
+import dev.iamkeyremediator.time.Days;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -77,15 +77,15 @@ public final class Audit {
                 skipped.add(row.user() + ": a key the report gives no last_rotated date for");
                 continue;
             }
-            User user = row.asUser(Map.of(), Source.report(asOf, false));
+            User user = row.asUser(Map.of(), Source.report(asOf));
             for (KeyDecision d : planner.decide(user, asOf).keys()) {
-                line(d).ifPresent(lines::add);
+                line(d, planner).ifPresent(lines::add);
             }
         }
         return new Result(Days.day(asOf), report.rows().size(), keys, lines, skipped);
     }
 
-    private static Optional<Line> line(KeyDecision d) {
+    private static Optional<Line> line(KeyDecision d, Planner planner) {
         AccessKey key = d.key();
         String lastUsed = key.usageUnknown() ? "unknown" : key.lastUsed().map(at -> Days.day(at).toString()).orElse("never");
         String created = Days.day(key.createDate()).toString();
@@ -93,18 +93,18 @@ public final class Audit {
         Optional<Finding> governing = d.governing();
         if (governing.isPresent()) {
             Finding f = governing.get();
-            return Optional.of(new Line(d.user().userName(), key.accessKeyId(), status, f.rule().name(),
+            return Optional.of(new Line(d.user().userName(), key.accessKeyId(), status, f.rule().id(),
                     f.action().name().toLowerCase(Locale.ROOT), false, Days.day(f.dueAt()).toString(), lastUsed, created,
                     f.reason()));
         }
         if (d.upcoming().isPresent()) {
             Finding f = d.upcoming().get();
-            return Optional.of(new Line(d.user().userName(), key.accessKeyId(), status, f.rule().name(),
+            return Optional.of(new Line(d.user().userName(), key.accessKeyId(), status, f.rule().id(),
                     f.action().name().toLowerCase(Locale.ROOT), true, Days.day(f.dueAt()).toString(), lastUsed, created,
                     "due within %d days if unused until then".formatted(Planner.UPCOMING_WINDOW.toDays())));
         }
         if (!key.active()) {
-            return Optional.of(new Line(d.user().userName(), key.accessKeyId(), status, "STALE_INACTIVE_KEY", "mark",
+            return Optional.of(new Line(d.user().userName(), key.accessKeyId(), status, planner.backout().id(), "mark",
                     false, d.backout().since().map(LocalDate::toString).orElse(""), lastUsed, created,
                     "Inactive: enforce mode would mark it and delete it %s at the earliest, if not marked already"
                             .formatted(d.backout().deleteOn().map(LocalDate::toString).orElse("later"))));

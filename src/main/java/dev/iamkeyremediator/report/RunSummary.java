@@ -3,11 +3,9 @@ package dev.iamkeyremediator.report;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.iamkeyremediator.inventory.InventoryError;
+import dev.iamkeyremediator.errors.RunError;
 import dev.iamkeyremediator.remediation.KeyOutcome;
 import dev.iamkeyremediator.remediation.Outcome;
-import dev.iamkeyremediator.rules.Finding;
-import dev.iamkeyremediator.rules.RuleId;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -44,20 +42,26 @@ public record RunSummary(String status, String mode, String modeReason, String a
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
+    /**
+     * @param digestParts      how many messages the digest took
+     * @param digestDelivery   where the digest went, or why not
+     * @param findingsImported findings imported into Security Hub
+     * @param findingsResolved earlier findings resolved
+     */
     public static RunSummary of(RunReport report, long durationMillis, int digestParts, List<String> digestDelivery,
-            FindingsPublisher.Published findings, List<String> failures) {
+            int findingsImported, int findingsResolved, List<String> failures) {
         Map<String, Long> outcomes = new LinkedHashMap<>();
         for (Outcome outcome : Outcome.values()) {
             outcomes.put(outcome.name(), report.count(outcome));
         }
         Map<String, Long> byRule = new LinkedHashMap<>();
-        for (RuleId rule : RuleId.values()) {
-            byRule.put(rule.name(), report.outcomes().stream().map(KeyOutcome::decision)
-                    .filter(d -> d.findings().stream().map(Finding::rule).anyMatch(rule::equals)).count());
+        for (String rule : report.ruleIds()) {
+            byRule.put(rule, report.outcomes().stream().map(KeyOutcome::decision)
+                    .filter(d -> d.findings().stream().map(f -> f.rule().id()).anyMatch(rule::equals)).count());
         }
         List<String> errors = new ArrayList<>();
-        for (InventoryError error : report.errors()) {
-            errors.add("%s %s: %s".formatted(error.userName() == null ? "(account)" : error.userName(),
+        for (RunError error : report.errors()) {
+            errors.add("%s %s: %s".formatted(error.subject(),
                     error.operation(), error.message()));
         }
         for (KeyOutcome failed : report.withOutcome(Outcome.FAILED)) {
@@ -65,10 +69,10 @@ public record RunSummary(String status, String mode, String modeReason, String a
                     failed.decision().key().accessKeyId(), failed.detail()));
         }
         return new RunSummary(failures.isEmpty() ? "succeeded" : "failed", report.mode().mode().parameterValue(),
-                report.mode().reason(), report.accountId(), report.startedAt().toString(), durationMillis,
+                report.mode().reason(), report.account(), report.startedAt().toString(), durationMillis,
                 report.inventoryStrategy(), report.usersEvaluated(), report.keysEvaluated(), report.usersReadLive(),
                 outcomes, byRule, errors,
-                digestParts, digestDelivery, findings.imported(), findings.resolved(), failures);
+                digestParts, digestDelivery, findingsImported, findingsResolved, failures);
     }
 
     public boolean failed() {

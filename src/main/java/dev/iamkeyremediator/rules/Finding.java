@@ -11,5 +11,5 @@ import java.time.Instant;
  * @param dueAt       when the rule's time condition was (or will be) met
  * @param reason      one line for people: the facts that made the rule apply
  */
-public record Finding(String accessKeyId, RuleId rule, Action action, Instant dueAt, String reason) {
+public record Finding(String accessKeyId, Rule rule, Action action, Instant dueAt, String reason) {
 }

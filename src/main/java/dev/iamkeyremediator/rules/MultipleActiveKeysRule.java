@@ -2,6 +2,7 @@ package dev.iamkeyremediator.rules;
 
 import dev.iamkeyremediator.inventory.AccessKey;
 import dev.iamkeyremediator.inventory.User;
+import dev.iamkeyremediator.time.Days;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -25,6 +26,12 @@ public final class MultipleActiveKeysRule implements Rule {
             .thenComparing(AccessKey::accessKeyId)
             .reversed();
 
+    public static final String ID = "MULTIPLE_ACTIVE_KEYS";
+    public static final Setting GRACE_DAYS = new Setting("ROTATION_GRACE_DAYS", 7, 0, 3650,
+            "idle days before the key not kept of two active keys is deactivated");
+    static final RuleDefinition DEFINITION = new RuleDefinition(List.of(GRACE_DAYS),
+            s -> new MultipleActiveKeysRule(s.get(GRACE_DAYS)));
+
     private final int graceDays;
 
     public MultipleActiveKeysRule(int graceDays) {
@@ -32,8 +39,19 @@ public final class MultipleActiveKeysRule implements Rule {
     }
 
     @Override
-    public RuleId id() {
-        return RuleId.MULTIPLE_ACTIVE_KEYS;
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public String standards() {
+        return "CIS 1.13 / 2.12 (v6); Trend Micro Conformity IAM-004";
+    }
+
+    @Override
+    public List<String> requirements() {
+        return List.of("CIS AWS Foundations Benchmark v1.4.0/1.13", "CIS AWS Foundations Benchmark v3.0.0/1.13",
+                "CIS AWS Foundations Benchmark v6.0.0/2.12");
     }
 
     private static int useRank(AccessKey key) {
@@ -67,7 +85,7 @@ public final class MultipleActiveKeysRule implements Rule {
                     keeper.accessKeyId(), keeperUse(keeper), deactivate
                             ? "this one is idle past the %d-day grace".formatted(graceDays)
                             : "rotation in progress (grace %d days)".formatted(graceDays));
-            findings.add(new Finding(other.accessKeyId(), id(), deactivate ? Action.DEACTIVATE : Action.REPORT, dueAt,
+            findings.add(new Finding(other.accessKeyId(), this, deactivate ? Action.DEACTIVATE : Action.REPORT, dueAt,
                     reason));
         }
         return findings;

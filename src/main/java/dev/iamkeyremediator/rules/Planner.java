@@ -1,10 +1,10 @@
 package dev.iamkeyremediator.rules;
 
-import dev.iamkeyremediator.config.ConfigurationException;
-import dev.iamkeyremediator.config.Settings;
 import dev.iamkeyremediator.inventory.AccessKey;
+import dev.iamkeyremediator.inventory.CredentialReport;
 import dev.iamkeyremediator.inventory.Inventory;
 import dev.iamkeyremediator.inventory.User;
+import dev.iamkeyremediator.time.Days;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -24,34 +24,28 @@ public final class Planner {
     /** A key that a rule will act on within this window, or whose exemption ends within it, is listed as upcoming. */
     public static final Duration UPCOMING_WINDOW = Duration.ofDays(7);
 
-    private final InitialSetupKeyRule initialSetup;
-    private final StaleInactiveKeyRule backout;
     private final List<Rule> rules;
+    private final StaleInactiveKeyRule backout;
     private final String exemptTagKey;
 
-    public Planner(InitialSetupKeyRule initialSetup, StaleInactiveKeyRule staleInactive, UnusedKeyRule unused,
-            MultipleActiveKeysRule multipleActive, KeyRotationDueRule rotationDue, String exemptTagKey) {
-        this.initialSetup = initialSetup;
-        this.backout = staleInactive;
-        this.rules = List.of(initialSetup, staleInactive, unused, multipleActive, rotationDue);
+    /**
+     * @param rules        in precedence order ({@link Rules#ALL}); exactly one of them is the backout window
+     * @param exemptTagKey the user tag that exempts
+     */
+    public Planner(List<Rule> rules, String exemptTagKey) {
+        this.rules = List.copyOf(rules);
+        List<StaleInactiveKeyRule> backouts = rules.stream().filter(StaleInactiveKeyRule.class::isInstance)
+                .map(StaleInactiveKeyRule.class::cast).toList();
+        if (backouts.size() != 1) {
+            throw new IllegalArgumentException("the rules need exactly one backout window (STALE_INACTIVE_KEY)");
+        }
+        this.backout = backouts.get(0);
         this.exemptTagKey = exemptTagKey;
     }
 
-    /**
-     * @throws ConfigurationException when EXEMPT_TAG_KEY names a backout marker: the role may write markers, so such
-     *                                an exemption could be written by the tool itself
-     */
-    public static Planner fromSettings(Settings settings) {
-        if (BackoutMarkers.isMarker(settings.exemptTagKey())) {
-            throw new ConfigurationException(List.of("%s must not start with %s, the prefix of the tags this tool writes"
-                    .formatted(Settings.EXEMPT_TAG_KEY, BackoutMarkers.TAG_PREFIX)));
-        }
-        return new Planner(new InitialSetupKeyRule(settings.initialSetupWindow(), settings.initialKeyGrace()),
-                new StaleInactiveKeyRule(settings.deleteAfterDays()),
-                new UnusedKeyRule(settings.unusedKeyDays()),
-                new MultipleActiveKeysRule(settings.rotationGraceDays()),
-                new KeyRotationDueRule(settings.maxKeyAgeDays()),
-                settings.exemptTagKey());
+    /** Every rule, built from {@code values}, in precedence order. */
+    public static Planner of(RuleSettings values, String exemptTagKey) {
+        return new Planner(Rules.build(values), exemptTagKey);
     }
 
     /** The rules in precedence order. */
@@ -59,8 +53,14 @@ public final class Planner {
         return rules;
     }
 
-    public InitialSetupKeyRule initialSetup() {
-        return initialSetup;
+    /** Whether any rule needs the user's console password to decide on this key. */
+    public boolean needsPassword(Instant userCreated, AccessKey key) {
+        return rules.stream().anyMatch(r -> r.needsPassword(userCreated, key));
+    }
+
+    /** The first reason, in precedence order, why a rule needs the user read live rather than from the report. */
+    public Optional<String> whyReadLive(CredentialReport.Row row, Map<String, String> tags) {
+        return rules.stream().map(r -> r.whyReadLive(row, tags)).flatMap(Optional::stream).findFirst();
     }
 
     /** The backout window (STALE_INACTIVE_KEY): delete dates and markers. */

@@ -3,10 +3,10 @@ package dev.iamkeyremediator.rules;
 import dev.iamkeyremediator.inventory.CredentialReport;
 import dev.iamkeyremediator.inventory.Source;
 import dev.iamkeyremediator.inventory.User;
+import dev.iamkeyremediator.time.Days;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -18,10 +18,10 @@ import java.util.Optional;
  * report, their keys named by slot. Every write is decided on live data: a user the report shows healthy that
  * changed since is seen by the next run.
  *
- * <p>What the report cannot say sends a user live: a key without a date, an Inactive key or a backout marker (whether
- * the marker holds is a matter of key ids, which the report does not give), a key never used (its creation date is
- * not in the report), two keys used within the same second (the report's precision), a user created again under the
- * same name.
+ * <p>What the report cannot say sends a user live: a key without a date, a key never used (its creation date is not in
+ * the report), two keys used within the same second (the report's precision), a user created again under the same
+ * name, and whatever a rule says the report cannot tell it ({@link Rule#whyReadLive}: an Inactive key or a backout
+ * marker, whose fate is a matter of key ids).
  */
 public final class ReportTriage {
 
@@ -89,8 +89,9 @@ public final class ReportTriage {
         if (!row.userCreationTime().truncatedTo(ChronoUnit.SECONDS).equals(listedCreatedAt.truncatedTo(ChronoUnit.SECONDS))) {
             return Verdict.of(Need.LIVE, "created again since the report");
         }
-        if (!BackoutMarkers.read(tags).isEmpty()) {
-            return Verdict.of(Need.LIVE, "a backout marker: whether it holds depends on key ids");
+        Optional<String> ruleNeedsLive = planner.whyReadLive(row, tags);
+        if (ruleNeedsLive.isPresent()) {
+            return Verdict.of(Need.LIVE, ruleNeedsLive.get());
         }
         if (row.keys().isEmpty()) {
             return Verdict.of(Need.NOTHING, "no access key");
@@ -98,9 +99,6 @@ public final class ReportTriage {
         for (CredentialReport.KeySlot slot : row.keys()) {
             if (slot.lastRotated() == null) {
                 return Verdict.of(Need.LIVE, "key %d has no date in the report".formatted(slot.slot()));
-            }
-            if (!slot.active()) {
-                return Verdict.of(Need.LIVE, "key %d is Inactive: its backout marker is a tag".formatted(slot.slot()));
             }
             if (slot.lastUsed() == null) {
                 return Verdict.of(Need.LIVE, "key %d was never used: the report does not give its creation date"
@@ -111,14 +109,14 @@ public final class ReportTriage {
                 .compareTo(Duration.ofSeconds(1)) <= 0) {
             return Verdict.of(Need.LIVE, "both keys used within the same second: the report cannot tell which came last");
         }
-        User user = row.asUser(tags, Source.report(generatedAt, true));
+        User user = row.asUser(tags, Source.report(generatedAt));
         // what the report shows happened at least reportAge ago: by the horizon, its data may say what IAM says now
         Instant horizon = now.plus(reportAge(generatedAt, now)).plus(SLACK);
         Optional<KeyDecision> write = planner.decide(user, horizon).keys().stream()
                 .filter(d -> d.wantsChange() && !d.exemption().exempt()).findFirst();
         if (write.isPresent()) {
             Finding f = write.get().governing().orElseThrow();
-            return Verdict.of(Need.LIVE, "%s could %s %s by %s".formatted(f.rule(), f.action().name().toLowerCase(
+            return Verdict.of(Need.LIVE, "%s could %s %s by %s".formatted(f.rule().id(), f.action().name().toLowerCase(
                     java.util.Locale.ROOT), write.get().key().accessKeyId(), Days.day(horizon)));
         }
         if (planner.decide(user, now).keys().stream().anyMatch(KeyDecision::hasNews)) {

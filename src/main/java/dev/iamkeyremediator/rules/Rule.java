@@ -1,14 +1,30 @@
 package dev.iamkeyremediator.rules;
 
+import dev.iamkeyremediator.inventory.AccessKey;
+import dev.iamkeyremediator.inventory.CredentialReport;
 import dev.iamkeyremediator.inventory.User;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
-/** One rule of DESIGN.md: pure, no I/O, the clock passed in. */
+/**
+ * One rule of DESIGN.md: pure, no I/O, the clock passed in. Besides its verdicts, a rule declares what is its own, so
+ * that no renderer, triage or publisher names it: its id and standards, what it needs read live, and its wording.
+ */
 public interface Rule {
 
-    RuleId id();
+    /** The rule's id, as the digest, the run summary, the metrics and Security Hub name it (e.g. UNUSED_KEY). */
+    String id();
+
+    /** The standards it implements, for people. */
+    String standards();
+
+    /**
+     * The requirement ids the rule answers, as Security Hub's Compliance.RelatedRequirements lists them: CIS AWS
+     * Foundations Benchmark controls per version, and Security Hub control ids (IAM.3, IAM.8, IAM.22).
+     */
+    List<String> requirements();
 
     /**
      * @param user    the user and all its keys
@@ -17,4 +33,27 @@ public interface Rule {
      * @return the findings that hold at {@code now}
      */
     List<Finding> evaluate(User user, Map<String, Action> decided, Instant now);
+
+    /** Whether a live read must fetch the user's console password for this key (the login profile is one call). */
+    default boolean needsPassword(Instant userCreated, AccessKey key) {
+        return false;
+    }
+
+    /**
+     * Why the credential report cannot tell what this rule would do to the user, which is then read live; empty when
+     * the report (and the user's tags) is enough.
+     */
+    default Optional<String> whyReadLive(CredentialReport.Row row, Map<String, String> tags) {
+        return Optional.empty();
+    }
+
+    /** The condition under which an upcoming action of this rule happens, as a warning line ends. */
+    default String upcomingCondition() {
+        return "if unused until then";
+    }
+
+    /** What an owner should do about a report-only finding of this rule; empty to state the finding's reason. */
+    default Optional<String> reportAdvice() {
+        return Optional.empty();
+    }
 }

@@ -1,7 +1,9 @@
 package dev.iamkeyremediator.rules;
 
 import dev.iamkeyremediator.inventory.AccessKey;
+import dev.iamkeyremediator.inventory.CredentialReport;
 import dev.iamkeyremediator.inventory.User;
+import dev.iamkeyremediator.time.Days;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -23,6 +25,12 @@ import java.util.Set;
  */
 public final class StaleInactiveKeyRule implements Rule {
 
+    public static final String ID = "STALE_INACTIVE_KEY";
+    public static final Setting DELETE_AFTER_DAYS = new Setting("DELETE_AFTER_DAYS", 30, 0, 3650,
+            "days an Inactive key is kept after it was marked, before it is deleted");
+    static final RuleDefinition DEFINITION = new RuleDefinition(List.of(DELETE_AFTER_DAYS),
+            s -> new StaleInactiveKeyRule(s.get(DELETE_AFTER_DAYS)));
+
     private final int deleteAfterDays;
 
     public StaleInactiveKeyRule(int deleteAfterDays) {
@@ -30,12 +38,33 @@ public final class StaleInactiveKeyRule implements Rule {
     }
 
     @Override
-    public RuleId id() {
-        return RuleId.STALE_INACTIVE_KEY;
+    public String id() {
+        return ID;
     }
 
-    public int deleteAfterDays() {
-        return deleteAfterDays;
+    @Override
+    public String standards() {
+        return "inactive keys should be dropped; deactivate-then-delete backout";
+    }
+
+    @Override
+    public List<String> requirements() {
+        return List.of();
+    }
+
+    /** Whether a marker holds is a matter of key ids and tags, which the credential report does not give. */
+    @Override
+    public Optional<String> whyReadLive(CredentialReport.Row row, Map<String, String> tags) {
+        if (!BackoutMarkers.read(tags).isEmpty()) {
+            return Optional.of("a backout marker: whether it holds depends on key ids");
+        }
+        return row.keys().stream().filter(slot -> !slot.active()).findFirst()
+                .map(slot -> "key %d is Inactive: its backout marker is a tag".formatted(slot.slot()));
+    }
+
+    @Override
+    public String upcomingCondition() {
+        return "if still Inactive and unused";
     }
 
     /** The day a key marked Inactive since {@code since} may be deleted. */
@@ -54,7 +83,7 @@ public final class StaleInactiveKeyRule implements Rule {
             }
             Instant dueAt = Days.startOf(deleteOn(since.get()));
             if (Days.reached(dueAt, now)) {
-                findings.add(new Finding(key.accessKeyId(), id(), Action.DELETE, dueAt,
+                findings.add(new Finding(key.accessKeyId(), this, Action.DELETE, dueAt,
                         "Inactive since %s (marked), not used since; the %d-day backout window is over"
                                 .formatted(since.get(), deleteAfterDays)));
             }
@@ -133,20 +162,15 @@ public final class StaleInactiveKeyRule implements Rule {
         user.accessKeys().forEach(k -> keyIds.add(k.accessKeyId()));
         markers.values().stream().filter(m -> !keyIds.contains(m.accessKeyId()))
                 .forEach(m -> removals.add(MarkerChange.remove(m, "the key no longer exists")));
-        Set<String> fit = BackoutMarkers.fitting(user.tags(),
-                removals.stream().map(MarkerChange::accessKeyId).toList(), marks.keySet());
-        List<MarkerChange> changes = new ArrayList<>(removals);
-        marks.forEach((keyId, mark) -> {
-            if (fit.contains(keyId)) {
-                changes.add(mark);
-                states.put(keyId, new KeyState(Optional.of(today), Optional.of(deleteOn(today)), Optional.of(mark),
-                        Optional.empty()));
-            } else {
-                states.put(keyId, new KeyState(Optional.empty(), Optional.empty(), Optional.empty(), Optional.of(
-                        "the user has %d tags, IAM's limit: no marker can be written, so the key is kept until a tag is freed"
-                                .formatted(BackoutMarkers.MAX_TAGS_PER_USER))));
-            }
-        });
+        List<MarkerChange> candidates = new ArrayList<>(removals);
+        candidates.addAll(marks.values());
+        MarkerPlan plan = MarkerPlan.of(user.tags(), candidates, List.of(), List.of(), today);
+        List<MarkerChange> changes = new ArrayList<>(plan.removals());
+        changes.addAll(plan.marks());
+        plan.marks().forEach(mark -> states.put(mark.accessKeyId(), new KeyState(Optional.of(today),
+                Optional.of(deleteOn(today)), Optional.of(mark), Optional.empty())));
+        plan.withoutRoom().forEach(keyId -> states.put(keyId, new KeyState(Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.of(MarkerPlan.NO_ROOM))));
         removals.forEach(r -> {
             if (keyIds.contains(r.accessKeyId())) {
                 states.put(r.accessKeyId(), new KeyState(Optional.empty(), Optional.empty(), Optional.of(r),

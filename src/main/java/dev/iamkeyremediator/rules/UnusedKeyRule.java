@@ -2,6 +2,7 @@ package dev.iamkeyremediator.rules;
 
 import dev.iamkeyremediator.inventory.AccessKey;
 import dev.iamkeyremediator.inventory.User;
+import dev.iamkeyremediator.time.Days;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,6 +14,12 @@ import java.util.Map;
  */
 public final class UnusedKeyRule implements Rule {
 
+    public static final String ID = "UNUSED_KEY";
+    public static final Setting IDLE_DAYS = new Setting("UNUSED_KEY_DAYS", 90, 1, 3650,
+            "idle days before an Active key is deactivated");
+    static final RuleDefinition DEFINITION = new RuleDefinition(List.of(IDLE_DAYS),
+            s -> new UnusedKeyRule(s.get(IDLE_DAYS)));
+
     private final int idleDays;
 
     public UnusedKeyRule(int idleDays) {
@@ -20,8 +27,19 @@ public final class UnusedKeyRule implements Rule {
     }
 
     @Override
-    public RuleId id() {
-        return RuleId.UNUSED_KEY;
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public String standards() {
+        return "CIS 1.12 (v1.4-v3.0) / 2.11 (v6); Security Hub IAM.8 and IAM.22";
+    }
+
+    @Override
+    public List<String> requirements() {
+        return List.of("CIS AWS Foundations Benchmark v1.4.0/1.12", "CIS AWS Foundations Benchmark v3.0.0/1.12",
+                "CIS AWS Foundations Benchmark v6.0.0/2.11", "IAM.8", "IAM.22");
     }
 
     @Override
@@ -33,7 +51,7 @@ public final class UnusedKeyRule implements Rule {
             }
             Instant dueAt = Days.after(key.lastActivity(), idleDays);
             if (Days.reached(dueAt, now)) {
-                findings.add(new Finding(key.accessKeyId(), id(), Action.DEACTIVATE, dueAt,
+                findings.add(new Finding(key.accessKeyId(), this, Action.DEACTIVATE, dueAt,
                         "active, %s (threshold %d days)".formatted(idleness(key, now), idleDays)));
             }
         }

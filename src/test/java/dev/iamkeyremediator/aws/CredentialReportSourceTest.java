@@ -12,6 +12,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.iam.IamClient;
@@ -56,11 +58,41 @@ class CredentialReportSourceTest {
     }
 
     @Test
-    void stillGeneratingPastTheDeadline_isUnavailable() {
+    void stillGeneratingPastTheDeadline_isUnavailable_afterPollingWithBackoff() {
         when(iam.generateCredentialReport()).thenReturn(state(ReportStateType.INPROGRESS));
-        assertThatThrownBy(() -> new CredentialReportSource(iam, Duration.ofMillis(700), Clock.systemUTC()).fetch())
-                .isInstanceOf(CredentialReportSource.ReportUnavailableException.class)
-                .hasMessage("credential report not ready after 0 s");
+        Instant start = Instant.parse("2026-11-23T06:00:00Z");
+        Instant[] now = {start};
+        Clock clock = new Clock() {
+            @Override
+            public java.time.ZoneId getZone() {
+                return java.time.ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return now[0];
+            }
+        };
+        List<Duration> pauses = new ArrayList<>();
+        CredentialReportSource source = new CredentialReportSource(iam, Duration.ofSeconds(30), clock, wait -> {
+            pauses.add(wait);
+            now[0] = now[0].plus(wait);
+        });
+        assertThatThrownBy(source::fetch).isInstanceOf(CredentialReportSource.ReportUnavailableException.class)
+                .hasMessage("credential report not ready after 30 s");
+        // 0.2 s doubling up to 5 s, as long as the next wait ends before the deadline
+        assertThat(pauses).startsWith(Duration.ofMillis(200), Duration.ofMillis(400), Duration.ofMillis(800),
+                Duration.ofMillis(1600), Duration.ofMillis(3200), Duration.ofSeconds(5));
+        assertThat(pauses.subList(5, pauses.size())).allMatch(Duration.ofSeconds(5)::equals);
+        assertThat(Duration.between(start, now[0]).plusSeconds(5)).isGreaterThanOrEqualTo(Duration.ofSeconds(30));
+        assertThat(now[0]).isBefore(start.plusSeconds(30));
+        verify(iam, times(pauses.size() + 1)).generateCredentialReport();
+        verify(iam, org.mockito.Mockito.never()).getCredentialReport();
     }
 
     @Test

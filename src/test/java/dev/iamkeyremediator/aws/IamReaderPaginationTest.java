@@ -5,10 +5,9 @@ import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.withSettings;
 
-import dev.iamkeyremediator.RunBudget;
 import dev.iamkeyremediator.config.Settings;
 import dev.iamkeyremediator.inventory.Inventory;
-import dev.iamkeyremediator.rules.Planner;
+import dev.iamkeyremediator.time.RunBudget;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,15 +17,15 @@ import org.mockito.ArgumentCaptor;
 import org.mockito.Mockito;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.AccessKeyMetadata;
+import software.amazon.awssdk.services.iam.model.EntityType;
 import software.amazon.awssdk.services.iam.model.GetAccessKeyLastUsedRequest;
 import software.amazon.awssdk.services.iam.model.GetAccessKeyLastUsedResponse;
+import software.amazon.awssdk.services.iam.model.GetAccountAuthorizationDetailsRequest;
+import software.amazon.awssdk.services.iam.model.GetAccountAuthorizationDetailsResponse;
 import software.amazon.awssdk.services.iam.model.GetLoginProfileRequest;
 import software.amazon.awssdk.services.iam.model.ListAccessKeysRequest;
 import software.amazon.awssdk.services.iam.model.ListAccessKeysResponse;
 import software.amazon.awssdk.services.iam.model.ListUserTagsRequest;
-import software.amazon.awssdk.services.iam.model.EntityType;
-import software.amazon.awssdk.services.iam.model.GetAccountAuthorizationDetailsRequest;
-import software.amazon.awssdk.services.iam.model.GetAccountAuthorizationDetailsResponse;
 import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
 import software.amazon.awssdk.services.iam.model.StatusType;
 import software.amazon.awssdk.services.iam.model.Tag;
@@ -67,7 +66,7 @@ class IamReaderPaginationTest {
         Mockito.doReturn(GetAccessKeyLastUsedResponse.builder().build())
                 .when(iam).getAccessKeyLastUsed(any(GetAccessKeyLastUsedRequest.class));
 
-        Inventory inventory = new IamReader(iam, 4, Planner.fromSettings(Settings.defaults()).initialSetup(),
+        Inventory inventory = new IamReader(iam, 4, Settings.defaults().planner(),
                 Clock.systemUTC()).read(RunBudget.UNLIMITED);
 
         assertThat(inventory.userCount()).isEqualTo(150);

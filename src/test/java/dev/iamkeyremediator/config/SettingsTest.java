@@ -3,7 +3,12 @@ package dev.iamkeyremediator.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.time.Duration;
+import dev.iamkeyremediator.rules.InitialSetupKeyRule;
+import dev.iamkeyremediator.rules.KeyRotationDueRule;
+import dev.iamkeyremediator.rules.MultipleActiveKeysRule;
+import dev.iamkeyremediator.rules.RuleSettings;
+import dev.iamkeyremediator.rules.StaleInactiveKeyRule;
+import dev.iamkeyremediator.rules.UnusedKeyRule;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -16,12 +21,12 @@ class SettingsTest {
         assertThat(s.topicArn()).isEmpty();
         assertThat(s.centralTopicArn()).isEmpty();
         assertThat(s.digestTopics()).isEmpty();
-        assertThat(s.unusedKeyDays()).isEqualTo(90);
-        assertThat(s.deleteAfterDays()).isEqualTo(30);
-        assertThat(s.rotationGraceDays()).isEqualTo(7);
-        assertThat(s.maxKeyAgeDays()).isEqualTo(90);
-        assertThat(s.initialSetupWindow()).isEqualTo(Duration.ofSeconds(600));
-        assertThat(s.initialKeyGrace()).isEqualTo(Duration.ofHours(24));
+        assertThat(s.rules().get(UnusedKeyRule.IDLE_DAYS)).isEqualTo(90);
+        assertThat(s.rules().get(StaleInactiveKeyRule.DELETE_AFTER_DAYS)).isEqualTo(30);
+        assertThat(s.rules().get(MultipleActiveKeysRule.GRACE_DAYS)).isEqualTo(7);
+        assertThat(s.rules().get(KeyRotationDueRule.MAX_AGE_DAYS)).isEqualTo(90);
+        assertThat(s.rules().get(InitialSetupKeyRule.SETUP_WINDOW_SECONDS)).isEqualTo(600);
+        assertThat(s.rules().get(InitialSetupKeyRule.GRACE_HOURS)).isEqualTo(24);
         assertThat(s.maxActionsPerRun()).isEqualTo(50);
         assertThat(s.maxActionPercent()).isEqualTo(25);
         assertThat(s.exemptTagKey()).isEqualTo("iam-key-remediator:exempt");
@@ -44,13 +49,16 @@ class SettingsTest {
                 Map.entry("EXEMPT_TAG_KEY", "sec:exempt"),
                 Map.entry("IAM_CONCURRENCY", "4")));
         assertThat(s).isEqualTo(new Settings("/sec/mode", java.util.Optional.of("arn:aws:sns:eu-west-1:123456789012:digest"),
-                java.util.Optional.of("arn:aws:sns:eu-west-1:111122223333:org-digests"), 45, 14, 3, 365, Duration.ofSeconds(120), Duration.ofHours(1), 5, 100, "sec:exempt", 4,
+                java.util.Optional.of("arn:aws:sns:eu-west-1:111122223333:org-digests"), new RuleSettings(Map.of(
+                        "UNUSED_KEY_DAYS", 45, "DELETE_AFTER_DAYS", 14, "ROTATION_GRACE_DAYS", 3, "MAX_KEY_AGE_DAYS", 365,
+                        "INITIAL_SETUP_WINDOW_SECONDS", 120, "INITIAL_KEY_GRACE_HOURS", 1)), 5, 100, "sec:exempt", 4,
                 false, "owner", java.util.Optional.empty()));
     }
 
     @Test
     void blankValue_meansDefault() {
-        assertThat(Settings.fromEnvironment(Map.of("UNUSED_KEY_DAYS", "  ", "TOPIC_ARN", "")).unusedKeyDays())
+        assertThat(Settings.fromEnvironment(Map.of("UNUSED_KEY_DAYS", "  ", "TOPIC_ARN", "")).rules()
+                .get(UnusedKeyRule.IDLE_DAYS))
                 .isEqualTo(90);
     }
 

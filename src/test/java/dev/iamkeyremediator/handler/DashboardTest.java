@@ -6,12 +6,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.iamkeyremediator.config.Mode;
+import dev.iamkeyremediator.config.Settings;
 import dev.iamkeyremediator.remediation.Outcome;
-import dev.iamkeyremediator.report.FindingsPublisher;
 import dev.iamkeyremediator.report.RunMetrics;
 import dev.iamkeyremediator.report.RunReport;
 import dev.iamkeyremediator.report.RunSummary;
-import dev.iamkeyremediator.rules.RuleId;
+import dev.iamkeyremediator.rules.Rule;
+import dev.iamkeyremediator.rules.RuleSettings;
+import dev.iamkeyremediator.rules.Rules;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -20,6 +22,7 @@ import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
@@ -33,9 +36,9 @@ class DashboardTest {
 
     /** What one run writes in the embedded metric format, with the function's environment from the template. */
     private static JsonNode emitted(JsonNode functionEnvironment) throws Exception {
-        RunReport report = new RunReport(Instant.parse("2026-11-23T06:00:00Z"), "123456789012",
-                Mode.fromParameterValue("/p", "enforce"), "x", 10, 12, 4, List.of(), List.of(), List.of());
-        RunSummary summary = RunSummary.of(report, 1000, 1, List.of(), FindingsPublisher.Published.OFF, List.of());
+        RunReport report = new RunReport(Instant.parse("2026-11-23T06:00:00Z"), Optional.of("123456789012"),
+                Mode.fromParameterValue("/p", "enforce"), "x", 10, 12, 4, Rules.build(RuleSettings.DEFAULTS).stream().map(Rule::id).toList(), List.of(), List.of(), List.of());
+        RunSummary summary = RunSummary.of(report, 1000, 1, List.of(),  0, 0, List.of());
         EnvironmentConfigurationProvider.getConfig().setEnvironmentOverride(Environments.Lambda);
         PrintStream original = System.out;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
@@ -83,8 +86,8 @@ class DashboardTest {
             }
         }
         assertThat(emittedNames).containsAll(plotted);
-        for (RuleId rule : RuleId.values()) {
-            assertThat(plotted).contains("Findings_" + rule);
+        for (Rule rule : Settings.defaults().planner().rules()) {
+            assertThat(plotted).contains("Findings_" + rule.id());
         }
         for (Outcome outcome : List.of(Outcome.DELETED, Outcome.DEACTIVATED, Outcome.WITHHELD, Outcome.DEFERRED,
                 Outcome.FAILED)) {

@@ -3,13 +3,13 @@ package dev.iamkeyremediator.handler;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.iamkeyremediator.RunFailedException;
 import dev.iamkeyremediator.it.CallCounter;
 import dev.iamkeyremediator.it.Moto;
 import dev.iamkeyremediator.it.MotoAccount;
 import dev.iamkeyremediator.it.Scenario;
 import dev.iamkeyremediator.it.Summaries;
 import dev.iamkeyremediator.it.TestAccount;
+import dev.iamkeyremediator.run.RunFailedException;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;

@@ -1,12 +1,12 @@
 package dev.iamkeyremediator.handler;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import dev.iamkeyremediator.RunFailedException;
 import dev.iamkeyremediator.aws.AwsClients;
 import dev.iamkeyremediator.config.Settings;
 import dev.iamkeyremediator.it.CallCounter;
 import dev.iamkeyremediator.it.TestAccount;
 import dev.iamkeyremediator.report.RunSummary;
+import dev.iamkeyremediator.run.RunFailedException;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;

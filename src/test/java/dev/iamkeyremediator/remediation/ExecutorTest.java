@@ -14,12 +14,13 @@ import dev.iamkeyremediator.config.Settings;
 import dev.iamkeyremediator.inventory.AccessKey;
 import dev.iamkeyremediator.inventory.Inventory;
 import dev.iamkeyremediator.inventory.KeyStatus;
-import dev.iamkeyremediator.RunBudget;
 import dev.iamkeyremediator.inventory.Source;
 import dev.iamkeyremediator.inventory.User;
+import dev.iamkeyremediator.inventory.UserReader;
 import dev.iamkeyremediator.rules.BackoutMarkers;
 import dev.iamkeyremediator.rules.Plan;
 import dev.iamkeyremediator.rules.Planner;
+import dev.iamkeyremediator.time.RunBudget;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -73,7 +74,7 @@ class ExecutorTest {
 
     private static Execution execute(Inventory inv, KeyWriter writer, UserReader reader, Settings settings, Mode mode,
             Set<String> protectedKeys, Clock clock) {
-        Planner planner = Planner.fromSettings(settings);
+        Planner planner = settings.planner();
         Plan plan = planner.plan(inv, NOW);
         return new Executor(writer, reader, planner, settings, clock).execute(plan, mode, protectedKeys, inv.keyCount(),
                 RunBudget.UNLIMITED);
@@ -161,7 +162,7 @@ class ExecutorTest {
         void usersKnownOnlyFromTheReport_areNeverWritten() {
             User fromReport = new User("r", "arn", daysAgo(1000), false, Map.of(),
                     List.of(AccessKey.fromReport(1, "r", KeyStatus.ACTIVE, daysAgo(300), daysAgo(100), "s3")),
-                    Source.report(NOW, false));
+                    Source.report(NOW));
             Inventory inv = inventory(fromReport);
             InMemoryKeyActions iam = new InMemoryKeyActions(inv);
             List<KeyOutcome> outcomes = run(inv, iam, settings(50, 100), ENFORCE, Set.of());
@@ -274,7 +275,7 @@ class ExecutorTest {
             KeyWriter iam = mock(KeyWriter.class);
             UserReader reader = mock(UserReader.class);
             when(reader.reread(any())).thenReturn(Optional.of(inv.users().get(0)));
-            doThrow(new KeyActionException("TagUser", "AccessDenied (HTTP 403): not allowed", null)).when(iam).tag(any(), any());
+            doThrow(new WriteException("TagUser", "AccessDenied (HTTP 403): not allowed", null)).when(iam).tag(any(), any());
             Execution execution = execute(inv, iam, reader, settings(50, 100), ENFORCE, Set.of(),
                     Clock.fixed(NOW, ZoneOffset.UTC));
             assertThat(execution.outcomes()).singleElement().satisfies(o -> {
@@ -287,13 +288,18 @@ class ExecutorTest {
     }
 
     @Test
-    void cap_actsOnDeletesFirst_andDefersTheRest_inBothModes() {
-        Inventory inv = inventory(user("a", unused("a", "A1")), staleUser("b", "B1"), user("c", unused("c", "C1")));
+    void cap_actsOnDeletesFirst_thenTheLongestIdle_andDefersTheRest_inBothModes() {
+        // C1 idle 100 days, A1 idle 150: with room for two actions, the delete and the longer idle key go first
+        AccessKey longerIdle = new AccessKey("A1", "a", KeyStatus.ACTIVE, daysAgo(300), daysAgo(150), "s3");
+        Inventory inv = inventory(user("a", longerIdle), staleUser("b", "B1"), user("c", unused("c", "C1")));
         for (Mode mode : List.of(ENFORCE, DRY_RUN)) {
             InMemoryKeyActions iam = new InMemoryKeyActions(inv);
             Map<String, Outcome> outcomes = byKey(run(inv, iam, settings(2, 100), mode, Set.of()));
-            assertThat(outcomes.values()).filteredOn(o -> o == Outcome.DEFERRED).hasSize(1);
-            assertThat(outcomes.get("B1")).isIn(Outcome.DELETED, Outcome.WOULD_DELETE);
+            assertThat(outcomes).as(mode.reason()).containsEntry("C1", Outcome.DEFERRED)
+                    .containsEntry("B1", mode.enforce() ? Outcome.DELETED : Outcome.WOULD_DELETE)
+                    .containsEntry("A1", mode.enforce() ? Outcome.DEACTIVATED : Outcome.WOULD_DEACTIVATE);
+            assertThat(iam.writes).as(mode.reason()).filteredOn(w -> !w.startsWith("tag") && !w.startsWith("untag"))
+                    .containsExactlyInAnyOrderElementsOf(mode.enforce() ? List.of("delete B1", "deactivate A1") : List.of());
         }
     }
 
@@ -359,8 +365,11 @@ class ExecutorTest {
         Inventory inv = inventory(user("a", unused("a", "A1")));
         InMemoryKeyActions iam = new InMemoryKeyActions(inv);
         iam.remove("a", "A1");
-        assertThat(run(inv, iam, settings(50, 100), ENFORCE, Set.of())).singleElement()
-                .satisfies(o -> assertThat(o.detail()).isEqualTo("the key no longer exists"));
+        assertThat(run(inv, iam, settings(50, 100), ENFORCE, Set.of())).singleElement().satisfies(o -> {
+            assertThat(o.outcome()).isEqualTo(Outcome.SKIPPED);
+            assertThat(o.detail()).isEqualTo("the key no longer exists");
+        });
+        assertThat(iam.writes).as("nothing written for a key that is gone").isEmpty();
     }
 
     @Test
@@ -369,7 +378,7 @@ class ExecutorTest {
         KeyWriter iam = mock(KeyWriter.class);
         UserReader reader = mock(UserReader.class);
         when(reader.reread(any())).thenAnswer(call -> Optional.of(call.getArgument(0)));
-        doThrow(new KeyActionException("UpdateAccessKey", "AccessDenied (HTTP 403): not authorized", null))
+        doThrow(new WriteException("UpdateAccessKey", "AccessDenied (HTTP 403): not authorized", null))
                 .when(iam).deactivate("a", "A1");
         List<KeyOutcome> outcomes = execute(inv, iam, reader, settings(50, 100), ENFORCE, Set.of(),
                 Clock.fixed(NOW, ZoneOffset.UTC)).outcomes();

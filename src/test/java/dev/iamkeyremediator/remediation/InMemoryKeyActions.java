@@ -4,6 +4,7 @@ import dev.iamkeyremediator.inventory.AccessKey;
 import dev.iamkeyremediator.inventory.Inventory;
 import dev.iamkeyremediator.inventory.KeyStatus;
 import dev.iamkeyremediator.inventory.User;
+import dev.iamkeyremediator.inventory.UserReader;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;

@@ -3,7 +3,6 @@ package dev.iamkeyremediator.remediation;
 import static dev.iamkeyremediator.rules.Keys.NOW;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.iamkeyremediator.RunBudget;
 import dev.iamkeyremediator.config.Mode;
 import dev.iamkeyremediator.config.Settings;
 import dev.iamkeyremediator.inventory.AccessKey;
@@ -11,16 +10,19 @@ import dev.iamkeyremediator.inventory.Inventory;
 import dev.iamkeyremediator.inventory.KeyStatus;
 import dev.iamkeyremediator.inventory.User;
 import dev.iamkeyremediator.rules.BackoutMarkers;
-import dev.iamkeyremediator.rules.Days;
 import dev.iamkeyremediator.rules.Exemption;
+import dev.iamkeyremediator.rules.MultipleActiveKeysRule;
 import dev.iamkeyremediator.rules.Plan;
 import dev.iamkeyremediator.rules.Planner;
-import dev.iamkeyremediator.rules.RuleId;
+import dev.iamkeyremediator.rules.StaleInactiveKeyRule;
+import dev.iamkeyremediator.rules.UnusedKeyRule;
+import dev.iamkeyremediator.time.Days;
+import dev.iamkeyremediator.time.RunBudget;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.ZoneOffset;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -58,10 +60,33 @@ class RemediationProperties {
 
     @StatisticsReport(onFailureOnly = true)
     @Property(tries = 300)
-    void garbageMode_makesNoWriteCall(@ForAll("accounts") Inventory inventory, @ForAll String garbage) {
+    void anyValueButEnforce_makesNoWriteCall(@ForAll("accounts") Inventory inventory,
+            @ForAll("notEnforce") String value) {
         InMemoryKeyActions iam = new InMemoryKeyActions(inventory);
-        execute(inventory, iam, Mode.fromParameterValue("/p", "x" + garbage));
-        assertThat(iam.writes).isEmpty();
+        execute(inventory, iam, Mode.fromParameterValue("/p", value));
+        assertThat(iam.writes).as("mode parameter '%s'", value).isEmpty();
+    }
+
+    /**
+     * Mode parameter values that are not {@code enforce} (trimmed, in any case): any text, and near misses of the
+     * word itself (a letter more, less or changed, inner spaces, a suffix), which a looser parse would take for it.
+     */
+    @Provide
+    Arbitrary<String> notEnforce() {
+        Arbitrary<String> nearMiss = Combinators.combine(Arbitraries.integers().between(0, 7),
+                Arbitraries.of("", "d", "!", " x", "-", "\u0000", "e"), Arbitraries.of(0, 1, 2))
+                .as((at, text, how) -> {
+                    String word = "enforce";
+                    return switch (how) {
+                        case 0 -> word.substring(0, at) + text + word.substring(at);
+                        case 1 -> word.substring(0, at) + word.substring(Math.min(word.length(), at + 1));
+                        default -> word.substring(0, at) + text + word.substring(Math.min(word.length(), at + 1));
+                    };
+                });
+        Arbitrary<String> cased = nearMiss.map(s -> s.chars().map(c -> c % 2 == 0 ? Character.toUpperCase(c) : c)
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString());
+        return Arbitraries.oneOf(Arbitraries.strings(), nearMiss, cased, nearMiss.map(s -> "  " + s + "\n"))
+                .filter(s -> !s.trim().toLowerCase(java.util.Locale.ROOT).equals("enforce"));
     }
 
     /**
@@ -76,12 +101,12 @@ class RemediationProperties {
         InMemoryKeyActions iam = new InMemoryKeyActions(inventory);
         List<KeyOutcome> outcomes = execute(inventory, iam, Mode.fromParameterValue("/p", "enforce"));
         // used within UNUSED_KEY_DAYS: fewer whole calendar days since the day of last use
-        java.util.function.Predicate<Instant> recent = at -> Days.between(at, NOW) < SETTINGS.unusedKeyDays();
+        java.util.function.Predicate<Instant> recent = at -> Days.between(at, NOW) < SETTINGS.rules().get(UnusedKeyRule.IDLE_DAYS);
         for (KeyOutcome o : outcomes) {
             AccessKey key = o.decision().key();
             if (o.outcome() == Outcome.DEACTIVATED && key.lastUsed().map(recent::test).orElse(false)) {
-                assertThat(o.decision().governing().orElseThrow().rule()).isEqualTo(RuleId.MULTIPLE_ACTIVE_KEYS);
-                assertThat(Days.between(key.lastActivity(), NOW)).isGreaterThanOrEqualTo(SETTINGS.rotationGraceDays());
+                assertThat(o.decision().governing().orElseThrow().rule().id()).isEqualTo("MULTIPLE_ACTIVE_KEYS");
+                assertThat(Days.between(key.lastActivity(), NOW)).isGreaterThanOrEqualTo(SETTINGS.rules().get(MultipleActiveKeysRule.GRACE_DAYS));
                 assertThat(o.decision().user().accessKeys()).anySatisfy(other -> {
                     assertThat(other.accessKeyId()).isNotEqualTo(key.accessKeyId());
                     assertThat(other.active()).isTrue();
@@ -91,7 +116,7 @@ class RemediationProperties {
             if (o.outcome() == Outcome.DELETED && !key.neverUsed()) {
                 assertThat(key.active()).isFalse();
                 LocalDate since = BackoutMarkers.read(o.decision().user().tags()).get(key.accessKeyId()).since().orElseThrow();
-                assertThat(since.plusDays(SETTINGS.deleteAfterDays())).isBeforeOrEqualTo(TODAY);
+                assertThat(since.plusDays(SETTINGS.rules().get(StaleInactiveKeyRule.DELETE_AFTER_DAYS))).isBeforeOrEqualTo(TODAY);
                 assertThat(Days.day(key.lastUsed().orElseThrow())).isBefore(since);
             }
         }
@@ -138,7 +163,7 @@ class RemediationProperties {
     }
 
     private static List<KeyOutcome> execute(Inventory inventory, InMemoryKeyActions iam, Mode mode) {
-        Planner planner = Planner.fromSettings(SETTINGS);
+        Planner planner = SETTINGS.planner();
         Plan plan = planner.plan(inventory, NOW);
         return new Executor(iam, iam, planner, SETTINGS, Clock.fixed(NOW, ZoneOffset.UTC)).execute(plan, mode, Set.of(),
                 inventory.keyCount(), RunBudget.UNLIMITED).outcomes();

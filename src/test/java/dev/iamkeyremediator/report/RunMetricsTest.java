@@ -5,20 +5,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.iamkeyremediator.config.Mode;
+import dev.iamkeyremediator.config.Settings;
+import dev.iamkeyremediator.errors.RunError;
 import dev.iamkeyremediator.inventory.AccessKey;
-import dev.iamkeyremediator.inventory.InventoryError;
 import dev.iamkeyremediator.inventory.KeyStatus;
 import dev.iamkeyremediator.inventory.User;
 import dev.iamkeyremediator.remediation.KeyOutcome;
 import dev.iamkeyremediator.remediation.Outcome;
-import dev.iamkeyremediator.config.Settings;
-import dev.iamkeyremediator.rules.Planner;
+import dev.iamkeyremediator.rules.Rule;
+import dev.iamkeyremediator.rules.RuleSettings;
+import dev.iamkeyremediator.rules.Rules;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import software.amazon.cloudwatchlogs.emf.config.EnvironmentConfigurationProvider;
 import software.amazon.cloudwatchlogs.emf.environment.Environments;
@@ -33,11 +36,11 @@ class RunMetricsTest {
         User alice = new User("alice", "arn", NOW.minusSeconds(400 * 86400L), false, Map.of(),
                 List.of(new AccessKey("AKIA1", "alice", KeyStatus.ACTIVE, NOW.minusSeconds(300 * 86400L),
                         NOW.minusSeconds(100 * 86400L), "s3")));
-        var decision = Planner.fromSettings(Settings.defaults()).decide(alice, NOW).keys().get(0);
-        RunReport report = new RunReport(NOW, "123456789012", Mode.fromParameterValue("/p", "enforce"), "live scan", 7, 9, 7,
+        var decision = Settings.defaults().planner().decide(alice, NOW).keys().get(0);
+        RunReport report = new RunReport(NOW, Optional.of("123456789012"), Mode.fromParameterValue("/p", "enforce"), "live scan", 7, 9, 7, Rules.build(RuleSettings.DEFAULTS).stream().map(Rule::id).toList(),
                 List.of(new KeyOutcome(decision, Outcome.DEACTIVATED, "")),
-                List.of(new InventoryError("bob", "ListAccessKeys", "AccessDenied")), List.of());
-        RunSummary summary = RunSummary.of(report, 4321, 1, List.of("id"), FindingsPublisher.Published.OFF,
+                List.of(RunError.read("bob", "ListAccessKeys", "AccessDenied")), List.of());
+        RunSummary summary = RunSummary.of(report, 4321, 1, List.of("id"),  0, 0,
                 List.of("1 users could not be read"));
 
         EnvironmentConfigurationProvider.getConfig().setEnvironmentOverride(Environments.Lambda);
@@ -71,8 +74,8 @@ class RunMetricsTest {
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
         try {
-            RunMetrics.forEnvironment(Map.of()).record(RunSummary.of(new RunReport(NOW, "1", Mode.forcedDryRun(), "x", 0,
-                    0, 0, List.of(), List.of(), List.of()), 1, 1, List.of(), FindingsPublisher.Published.OFF, List.of()));
+            RunMetrics.forEnvironment(Map.of()).record(RunSummary.of(new RunReport(NOW, Optional.of("1"), Mode.forcedDryRun(), "x", 0,
+                    0, 0, Rules.build(RuleSettings.DEFAULTS).stream().map(Rule::id).toList(), List.of(), List.of(), List.of()), 1, 1, List.of(),  0, 0, List.of()));
         } finally {
             System.setOut(original);
         }

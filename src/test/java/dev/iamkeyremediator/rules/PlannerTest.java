@@ -15,6 +15,7 @@ import dev.iamkeyremediator.config.ConfigurationException;
 import dev.iamkeyremediator.config.Settings;
 import dev.iamkeyremediator.inventory.AccessKey;
 import dev.iamkeyremediator.inventory.User;
+import dev.iamkeyremediator.time.Days;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -29,7 +30,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 class PlannerTest {
 
-    private static final Planner PLANNER = Planner.fromSettings(Settings.defaults());
+    private static final Planner PLANNER = Settings.defaults().planner();
     private static final Duration SECOND = Duration.ofSeconds(1);
     private static final LocalDate TODAY = LocalDate.parse("2026-06-15");
 
@@ -43,7 +44,7 @@ class PlannerTest {
     }
 
     private static String verdict(KeyDecision d) {
-        return d.governing().map(f -> f.rule() + " " + f.action()).orElse("none");
+        return d.governing().map(f -> f.rule().id() + " " + f.action()).orElse("none");
     }
 
     private static User marked(String since, AccessKey... keys) {
@@ -135,7 +136,7 @@ class PlannerTest {
             KeyDecision d = decide(u, "K");
             assertThat(d.governing()).isEmpty();
             assertThat(d.upcoming()).hasValueSatisfying(f -> {
-                assertThat(f.rule()).isEqualTo(RuleId.INITIAL_SETUP_KEY);
+                assertThat(f.rule().id()).isEqualTo("INITIAL_SETUP_KEY");
                 assertThat(f.dueAt()).isEqualTo(created.plus(Duration.ofHours(24)));
             });
         }
@@ -145,7 +146,7 @@ class PlannerTest {
             Instant created = Instant.parse("2015-04-21T23:59:00Z");
             User u = user(created.minusSeconds(10), true, inactive("K", created, null));
             KeyDecision d = decide(u, "K");
-            assertThat(d.findings()).extracting(Finding::rule).doesNotContain(RuleId.INITIAL_SETUP_KEY);
+            assertThat(d.findings()).extracting(f -> f.rule().id()).doesNotContain("INITIAL_SETUP_KEY");
         }
 
         @Test
@@ -240,7 +241,7 @@ class PlannerTest {
             AccessKey used = active("USED", daysAgo(30), daysAgo(1));
             AccessKey unused = active("UNUSED", daysAgo(200), daysAgo(100));
             User u = user(daysAgo(400), false, used, unused);
-            assertThat(decide(u, "UNUSED").findings()).extracting(Finding::rule).containsExactly(RuleId.UNUSED_KEY);
+            assertThat(decide(u, "UNUSED").findings()).extracting(f -> f.rule().id()).containsExactly("UNUSED_KEY");
             assertThat(decide(u, "USED").findings()).isEmpty();
         }
 
@@ -270,7 +271,7 @@ class PlannerTest {
             KeyDecision d = decide(marked("2026-05-23", inactive("K", daysAgo(300), daysAgo(200))), "K");
             assertThat(d.governing()).isEmpty();
             assertThat(d.upcoming()).hasValueSatisfying(f -> {
-                assertThat(f.rule()).isEqualTo(RuleId.STALE_INACTIVE_KEY);
+                assertThat(f.rule().id()).isEqualTo("STALE_INACTIVE_KEY");
                 assertThat(Days.day(f.dueAt())).isEqualTo(LocalDate.parse("2026-06-22"));
             });
             assertThat(decide(marked("2026-05-24", inactive("K", daysAgo(300), daysAgo(200))), "K").upcoming()).isEmpty();
@@ -304,7 +305,7 @@ class PlannerTest {
 
         @Test
         void zeroDaysWindow_deletesOnTheRunAfterTheMarker() {
-            Planner planner = Planner.fromSettings(Settings.fromEnvironment(Map.of("DELETE_AFTER_DAYS", "0")));
+            Planner planner = Settings.fromEnvironment(Map.of("DELETE_AFTER_DAYS", "0")).planner();
             assertThat(verdict(decide(planner, marked("2026-06-14", inactive("K", daysAgo(300), daysAgo(200))), "K")))
                     .isEqualTo("STALE_INACTIVE_KEY DELETE");
             assertThat(verdict(decide(planner, user(daysAgo(400), false, inactive("K", daysAgo(300), daysAgo(200))), "K")))
@@ -321,8 +322,8 @@ class PlannerTest {
             User u = user(userCreated, true, active("K", userCreated.plusSeconds(60), null));
             KeyDecision d = decide(u, "K");
             assertThat(verdict(d)).isEqualTo("INITIAL_SETUP_KEY DELETE");
-            assertThat(d.findings()).extracting(Finding::rule)
-                    .containsExactly(RuleId.INITIAL_SETUP_KEY, RuleId.UNUSED_KEY); // rotation: a rule already acts
+            assertThat(d.findings()).extracting(f -> f.rule().id())
+                    .containsExactly("INITIAL_SETUP_KEY", "UNUSED_KEY"); // rotation: a rule already acts
         }
 
         @Test
@@ -330,7 +331,7 @@ class PlannerTest {
             User u = user(daysAgo(400), false, active("K", daysAgo(300), daysAgo(95)));
             KeyDecision d = decide(u, "K");
             assertThat(verdict(d)).isEqualTo("UNUSED_KEY DEACTIVATE");
-            assertThat(d.findings()).extracting(Finding::rule).containsExactly(RuleId.UNUSED_KEY);
+            assertThat(d.findings()).extracting(f -> f.rule().id()).containsExactly("UNUSED_KEY");
         }
     }
 
@@ -343,7 +344,7 @@ class PlannerTest {
             KeyDecision d = decide(user(daysAgo(400), false, key), "K");
             assertThat(d.governing()).isEmpty();
             assertThat(d.upcoming()).hasValueSatisfying(f -> {
-                assertThat(f.rule()).isEqualTo(RuleId.UNUSED_KEY);
+                assertThat(f.rule().id()).isEqualTo("UNUSED_KEY");
                 assertThat(Days.day(f.dueAt())).isEqualTo(TODAY.plusDays(5));
             });
         }
@@ -397,7 +398,7 @@ class PlannerTest {
         void exemptionEndingWithinSevenDays_isUpcoming_withWhatHappensWhenItEnds() {
             KeyDecision ending = decision(TAG, "2026-06-18");
             assertThat(ending.exemption().exempt()).isTrue();
-            assertThat(ending.upcoming()).map(Finding::rule).contains(RuleId.UNUSED_KEY);
+            assertThat(ending.upcoming()).map(f -> f.rule().id()).contains("UNUSED_KEY");
             assertThat(decision(TAG, "2026-06-21").upcoming()).as("ends on the 22nd, 7 days away").isPresent();
             assertThat(decision(TAG, "2026-06-22").upcoming()).as("ends on the 23rd, 8 days away").isEmpty();
             assertThat(decision(TAG, "true").upcoming()).isEmpty();
@@ -430,8 +431,8 @@ class PlannerTest {
 
         @Test
         void exemptTagKeyUnderTheMarkerPrefix_isRefused() {
-            assertThatThrownBy(() -> Planner.fromSettings(Settings.fromEnvironment(
-                    Map.of("EXEMPT_TAG_KEY", "iam-key-remediator:inactive-since:x"))))
+            assertThatThrownBy(() -> Settings.fromEnvironment(
+                    Map.of("EXEMPT_TAG_KEY", "iam-key-remediator:inactive-since:x")))
                     .isInstanceOf(ConfigurationException.class).hasMessageContaining("EXEMPT_TAG_KEY must not start with");
         }
     }
@@ -439,7 +440,7 @@ class PlannerTest {
     @Test
     void customThresholds_areHonoured() {
         Settings settings = Settings.fromEnvironment(Map.of("UNUSED_KEY_DAYS", "45", "DELETE_AFTER_DAYS", "10"));
-        Planner planner = Planner.fromSettings(settings);
+        Planner planner = settings.planner();
         User u = taggedUser(Map.of(BackoutMarkers.tagKey("B"), "2026-06-05"),
                 active("A", daysAgo(300), daysAgo(45)), inactive("B", daysAgo(300), daysAgo(45)));
         List<KeyDecision> decisions = planner.decide(u, NOW).keys();

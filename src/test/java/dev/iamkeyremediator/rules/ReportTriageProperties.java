@@ -8,6 +8,7 @@ import dev.iamkeyremediator.inventory.AccessKey;
 import dev.iamkeyremediator.inventory.CredentialReport;
 import dev.iamkeyremediator.inventory.KeyStatus;
 import dev.iamkeyremediator.inventory.User;
+import dev.iamkeyremediator.time.Days;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -31,7 +32,7 @@ import net.jqwik.api.statistics.StatisticsReport;
  */
 class ReportTriageProperties {
 
-    private static final Planner PLANNER = Planner.fromSettings(Settings.defaults());
+    private static final Planner PLANNER = Settings.defaults().planner();
     private static final ReportTriage TRIAGE = new ReportTriage(PLANNER);
 
     @StatisticsReport(onFailureOnly = true)

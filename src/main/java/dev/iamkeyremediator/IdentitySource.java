@@ -1,7 +1,0 @@
-package dev.iamkeyremediator;
-
-/** Tells the run who it is. */
-@FunctionalInterface
-public interface IdentitySource {
-    CallerIdentity identify();
-}

@@ -1,0 +1,43 @@
+package dev.iamkeyremediator.publish;
+
+import dev.iamkeyremediator.errors.RunError;
+import dev.iamkeyremediator.report.RunReport;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Security Hub, when on. Whatever goes wrong there (a refusal, a bug, the run's time running out) is an error of the
+ * run in the digest; it never changes a key decision and never keeps the digest from going out.
+ */
+public final class SecurityHubChannel implements Channel {
+
+    private final FindingsPublisher findings;
+    private final Set<String> notEvaluated;
+
+    /** @param notEvaluated users this run could not decide on: their earlier findings stand */
+    public SecurityHubChannel(FindingsPublisher findings, Set<String> notEvaluated) {
+        this.findings = findings;
+        this.notEvaluated = Set.copyOf(notEvaluated);
+    }
+
+    @Override
+    public String name() {
+        return "Security Hub findings";
+    }
+
+    @Override
+    public void publish(RunReport report, Publication publication) {
+        FindingsPublisher.Published published;
+        try {
+            published = findings.publish(report, notEvaluated, publication.budget());
+        } catch (RuntimeException e) {
+            published = new FindingsPublisher.Published(0, 0, List.of(RunError.publish("BatchImportFindings",
+                    "findings not imported: " + e)));
+        }
+        publication.findings(published);
+        if (!published.errors().isEmpty()) {
+            published.errors().forEach(publication::error);
+            publication.fail("Security Hub: %d errors".formatted(published.errors().size()));
+        }
+    }
+}
