@@ -1,5 +1,6 @@
 package dev.iamkeyremediator.aws;
 
+import dev.iamkeyremediator.aws.internal.AwsJsonApi;
 import dev.iamkeyremediator.config.ConfigurationException;
 import java.net.URI;
 import java.time.Duration;
@@ -31,7 +32,8 @@ import software.amazon.awssdk.services.sts.StsClient;
  * The AWS clients of one container, built once and reused: one shared HTTP client, explicit regions (IAM's global
  * region of the partition), timeouts, and adaptive retries suited to IAM throttling. Without an explicit endpoint the
  * SDK resolves endpoints itself, {@code AWS_ENDPOINT_URL} included. Security Hub is called through
- * {@link AwsJsonApi}, on the same HTTP client, credentials and retry strategy.
+ * {@link AwsJsonApi} (its SDK module is not served at this SDK's version), on the same HTTP client, credentials,
+ * retry strategy and endpoint override.
  */
 public final class AwsClients implements AutoCloseable {
 

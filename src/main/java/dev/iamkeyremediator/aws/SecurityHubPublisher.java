@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.iamkeyremediator.RunBudget;
+import dev.iamkeyremediator.aws.internal.AwsJsonApi;
 import dev.iamkeyremediator.inventory.InventoryError;
 import dev.iamkeyremediator.report.FindingsPublisher;
 import dev.iamkeyremediator.report.RunReport;
@@ -96,7 +97,7 @@ public final class SecurityHubPublisher implements FindingsPublisher {
             try {
                 ObjectNode body = JSON.objectNode();
                 body.putArray("Findings").addAll(batch);
-                JsonNode answer = securityHub.rest("BatchImportFindings", SdkHttpMethod.POST, "/findings/import", body);
+                JsonNode answer = securityHub.rest(SdkHttpMethod.POST, "/findings/import", body);
                 for (JsonNode failed : answer.path("FailedFindings")) {
                     failedIds.add(failed.path("Id").asText());
                     errors.add(new InventoryError(null, "BatchImportFindings", "finding %s refused: %s %s".formatted(
@@ -157,7 +158,7 @@ public final class SecurityHubPublisher implements FindingsPublisher {
             if (next != null) {
                 request.put("NextToken", next);
             }
-            JsonNode page = securityHub.rest("GetFindings", SdkHttpMethod.POST, "/findings", request);
+            JsonNode page = securityHub.rest(SdkHttpMethod.POST, "/findings", request);
             for (JsonNode f : page.path("Findings")) {
                 // the service filters; so does this, against a partial filter implementation
                 if (f.path("GeneratorId").asText().startsWith(SecurityHubFindings.GENERATOR_PREFIX)

@@ -40,7 +40,7 @@ class TemplatePolicyIT {
     private static final Pattern SSM_PROVIDER = Pattern.compile("\\bSSMProvider\\s+(\\w+)\\s*=");
     private static final Map<String, String> SSM_PROVIDER_CALLS = Map.of("get", "ssm:GetParameter",
             "getMultiple", "ssm:GetParametersByPath");
-    private static final Pattern JSON_REST = Pattern.compile("securityHub\\.rest\\(\"(\\w+)\"");
+    private static final Pattern JSON_REST = Pattern.compile("securityHub\\.rest\\(SdkHttpMethod\\.(\\w+), \"([^\"]+)\"");
 
     @Test
     void policyActions_areExactlyTheCallsTheCodeMakes() {
@@ -142,7 +142,7 @@ class TemplatePolicyIT {
     /**
      * {@code iam.listUsersPaginator(...)} in src/main is iam:ListUsers, {@code ssm.getParameter(...)} or
      * {@code provider.get(...)} of an {@code SSMProvider provider} is ssm:GetParameter,
-     * {@code securityHub.rest("GetFindings"} is securityhub:GetFindings, and so on.
+     * {@code securityHub.rest(SdkHttpMethod.POST, "/findings"} is securityhub:GetFindings, and so on.
      */
     private static Set<String> callsInTheSource() {
         Set<String> actions = new TreeSet<>();
@@ -158,7 +158,7 @@ class TemplatePolicyIT {
                 }
                 Matcher rest = JSON_REST.matcher(source);
                 while (rest.find()) {
-                    actions.add("securityhub:" + rest.group(1));
+                    actions.add(action("securityhub:" + rest.group(1) + " " + rest.group(2)));
                 }
                 Matcher m = CLIENT_CALL.matcher(source);
                 while (m.find()) {
