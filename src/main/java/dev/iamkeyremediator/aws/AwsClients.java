@@ -25,13 +25,15 @@ import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.sts.StsClient;
 
 /**
  * The AWS clients of one container, built once and reused: one shared HTTP client, explicit regions (IAM's global
  * region of the partition), timeouts, and adaptive retries suited to IAM throttling. Without an explicit endpoint the
- * SDK resolves endpoints itself, {@code AWS_ENDPOINT_URL} included. SSM and Security Hub are called through
- * {@link AwsJsonApi}, on the same HTTP client, credentials and retry strategy.
+ * SDK resolves endpoints itself, {@code AWS_ENDPOINT_URL} included. Security Hub is called through
+ * {@link AwsJsonApi} (its SDK module is not served at this SDK's version), on the same HTTP client, credentials,
+ * retry strategy and endpoint override.
  */
 public final class AwsClients implements AutoCloseable {
 
@@ -46,7 +48,7 @@ public final class AwsClients implements AutoCloseable {
     private final IamClient iam;
     private final SnsClient sns;
     private final StsClient sts;
-    private final AwsJsonApi ssm;
+    private final SsmClient ssm;
     private final AwsJsonApi securityHub;
 
     private AwsClients(Builder b) {
@@ -71,10 +73,12 @@ public final class AwsClients implements AutoCloseable {
                 () -> configure(SnsClient.builder(), region, override, b.endpoint).build(), AwsClients::startThread);
         CompletableFuture<StsClient> stsClient = CompletableFuture.supplyAsync(
                 () -> configure(StsClient.builder(), region, override, b.endpoint).build(), AwsClients::startThread);
+        CompletableFuture<SsmClient> ssmClient = CompletableFuture.supplyAsync(
+                () -> configure(SsmClient.builder(), region, override, b.endpoint).build(), AwsClients::startThread);
         this.iam = configure(IamClient.builder(), globalRegion(region), override, b.endpoint).build();
         this.sns = snsClient.join();
         this.sts = stsClient.join();
-        this.ssm = json("ssm", "SSM", "ssm");
+        this.ssm = ssmClient.join();
         this.securityHub = json("securityhub", "SECURITYHUB", "securityhub");
     }
 
@@ -145,8 +149,8 @@ public final class AwsClients implements AutoCloseable {
         return sns;
     }
 
-    /** SSM's JSON API (GetParameter). */
-    AwsJsonApi ssm() {
+    /** SSM, for the mode (GetParameter, through Powertools parameters: {@link SsmModeSource}). */
+    public SsmClient ssm() {
         return ssm;
     }
 
@@ -172,6 +176,7 @@ public final class AwsClients implements AutoCloseable {
         iam.close();
         sns.close();
         sts.close();
+        ssm.close();
         httpClient.close();
     }
 

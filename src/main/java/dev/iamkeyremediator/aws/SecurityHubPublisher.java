@@ -98,7 +98,7 @@ public final class SecurityHubPublisher implements FindingsPublisher {
             try {
                 ObjectNode body = JSON.objectNode();
                 body.putArray("Findings").addAll(batch);
-                JsonNode answer = securityHub.rest("BatchImportFindings", SdkHttpMethod.POST, "/findings/import", body);
+                JsonNode answer = securityHub.rest(SdkHttpMethod.POST, "/findings/import", body);
                 for (JsonNode failed : answer.path("FailedFindings")) {
                     failedIds.add(failed.path("Id").asText());
                     errors.add(RunError.publish("BatchImportFindings", "finding %s refused: %s %s".formatted(
@@ -159,7 +159,7 @@ public final class SecurityHubPublisher implements FindingsPublisher {
             if (next != null) {
                 request.put("NextToken", next);
             }
-            JsonNode page = securityHub.rest("GetFindings", SdkHttpMethod.POST, "/findings", request);
+            JsonNode page = securityHub.rest(SdkHttpMethod.POST, "/findings", request);
             for (JsonNode f : page.path("Findings")) {
                 // the service filters; so does this, against a partial filter implementation
                 if (f.path("GeneratorId").asText().startsWith(SecurityHubFindings.GENERATOR_PREFIX)

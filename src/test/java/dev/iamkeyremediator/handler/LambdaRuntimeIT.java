@@ -74,6 +74,8 @@ class LambdaRuntimeIT {
                 JsonNode summary = JSON.readTree(answer.body());
                 assertThat(summary.path("status").asText()).isEqualTo("succeeded");
                 assertThat(summary.path("mode").asText()).isEqualTo("dry-run");
+                // read from SSM through Powertools inside the shaded jar, not a fallback to dry-run
+                assertThat(summary.path("modeReason").asText()).isEqualTo("SSM parameter /iam-key-remediator/mode is 'dry-run'");
                 assertThat(summary.path("account").asText()).isEqualTo("123456789012");
                 assertThat(summary.path("outcomes").path("WOULD_DEACTIVATE").asInt()).isEqualTo(2);
             }

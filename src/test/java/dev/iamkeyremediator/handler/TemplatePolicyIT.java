@@ -35,9 +35,12 @@ class TemplatePolicyIT {
     private static final Set<String> USED_BY_SERVICES = Set.of("logs:CreateLogStream", "logs:PutLogEvents",
             "kms:GenerateDataKey", "kms:Decrypt");
 
-    private static final Pattern CLIENT_CALL = Pattern.compile("\\b(iam|sns|sts)\\.(\\w+)\\(");
-    private static final Pattern JSON_TARGET = Pattern.compile("\\.target\\(\"AmazonSSM\\.(\\w+)\"");
-    private static final Pattern JSON_REST = Pattern.compile("securityHub\\.rest\\(\"(\\w+)\"");
+    private static final Pattern CLIENT_CALL = Pattern.compile("\\b(iam|sns|ssm|sts)\\.(\\w+)\\(");
+    /** A Powertools SSM provider in a variable, whose {@code get} and {@code getMultiple} call the SDK's SSM client. */
+    private static final Pattern SSM_PROVIDER = Pattern.compile("\\bSSMProvider\\s+(\\w+)\\s*=");
+    private static final Map<String, String> SSM_PROVIDER_CALLS = Map.of("get", "ssm:GetParameter",
+            "getMultiple", "ssm:GetParametersByPath");
+    private static final Pattern JSON_REST = Pattern.compile("securityHub\\.rest\\(SdkHttpMethod\\.(\\w+), \"([^\"]+)\"");
 
     @Test
     void policyActions_areExactlyTheCallsTheCodeMakes() {
@@ -137,21 +140,25 @@ class TemplatePolicyIT {
     }
 
     /**
-     * {@code iam.listUsersPaginator(...)} in src/main is iam:ListUsers, {@code ssm.target("AmazonSSM.GetParameter"}
-     * is ssm:GetParameter, {@code securityHub.rest("GetFindings"} is securityhub:GetFindings, and so on.
+     * {@code iam.listUsersPaginator(...)} in src/main is iam:ListUsers, {@code ssm.getParameter(...)} or
+     * {@code provider.get(...)} of an {@code SSMProvider provider} is ssm:GetParameter,
+     * {@code securityHub.rest(SdkHttpMethod.POST, "/findings"} is securityhub:GetFindings, and so on.
      */
     private static Set<String> callsInTheSource() {
         Set<String> actions = new TreeSet<>();
         try (Stream<Path> files = Files.walk(Paths.get("src/main/java"))) {
             for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
                 String source = Files.readString(file);
-                Matcher target = JSON_TARGET.matcher(source);
-                while (target.find()) {
-                    actions.add("ssm:" + target.group(1));
+                Matcher provider = SSM_PROVIDER.matcher(source);
+                while (provider.find()) {
+                    Matcher call = Pattern.compile("\\b" + provider.group(1) + "\\.(\\w+)\\(").matcher(source);
+                    while (call.find()) {
+                        actions.add(SSM_PROVIDER_CALLS.getOrDefault(call.group(1), "ssm:SSMProvider." + call.group(1)));
+                    }
                 }
                 Matcher rest = JSON_REST.matcher(source);
                 while (rest.find()) {
-                    actions.add("securityhub:" + rest.group(1));
+                    actions.add(action("securityhub:" + rest.group(1) + " " + rest.group(2)));
                 }
                 Matcher m = CLIENT_CALL.matcher(source);
                 while (m.find()) {

@@ -30,24 +30,32 @@ import java.util.function.Function;
  */
 public final class FaultProxy implements AutoCloseable {
 
-    /** What to do with one call: pass it on (after an optional delay) or answer with an error. */
-    public record Fault(int status, String code, String message, Duration delay, boolean afterForwarding) {
+    /**
+     * What to do with one call: pass it on (after an optional delay), answer with an error, or answer with a body of
+     * the test's choosing.
+     */
+    public record Fault(int status, String code, String message, Duration delay, boolean afterForwarding, String body) {
         public static Fault pass() {
-            return new Fault(0, null, null, Duration.ZERO, false);
+            return new Fault(0, null, null, Duration.ZERO, false, null);
         }
 
         public static Fault delay(Duration delay) {
-            return new Fault(0, null, null, delay, false);
+            return new Fault(0, null, null, delay, false, null);
         }
 
         /** The call never reaches the service. */
         public static Fault error(int status, String code, String message) {
-            return new Fault(status, code, message, Duration.ZERO, false);
+            return new Fault(status, code, message, Duration.ZERO, false, null);
         }
 
         /** The service does the work, but the answer is lost and replaced by an error: the client must retry safely. */
         public static Fault errorAfterForwarding(int status, String code, String message) {
-            return new Fault(status, code, message, Duration.ZERO, true);
+            return new Fault(status, code, message, Duration.ZERO, true, null);
+        }
+
+        /** The call never reaches the service; the client gets this answer instead (a malformed or odd one). */
+        public static Fault answer(int status, String body) {
+            return new Fault(status, "answer", null, Duration.ZERO, false, body);
         }
 
         boolean isError() {
@@ -196,10 +204,17 @@ public final class FaultProxy implements AutoCloseable {
         }
     }
 
-    /** The error as the service would send it: XML for the query protocols (IAM, SNS, STS), JSON for SSM and Security Hub. */
+    /**
+     * The error as the service would send it: XML for the query protocols (IAM, SNS, STS), JSON for SSM and Security
+     * Hub; or the fault's own body.
+     */
     private static void answerError(HttpExchange exchange, Call call, Fault fault) throws IOException {
         byte[] answer;
-        if (call.service().equals("ssm") || call.service().equals("securityhub")) {
+        if (fault.body() != null) {
+            exchange.getResponseHeaders().add("Content-Type", call.service().equals("ssm")
+                    ? "application/x-amz-json-1.1" : "application/json");
+            answer = fault.body().getBytes(StandardCharsets.UTF_8);
+        } else if (call.service().equals("ssm") || call.service().equals("securityhub")) {
             exchange.getResponseHeaders().add("Content-Type", call.service().equals("ssm")
                     ? "application/x-amz-json-1.1" : "application/json");
             exchange.getResponseHeaders().add("x-amzn-ErrorType", fault.code());

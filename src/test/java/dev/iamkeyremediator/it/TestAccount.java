@@ -17,7 +17,6 @@ import software.amazon.awssdk.services.iam.model.AccessKeyMetadata;
 import software.amazon.awssdk.services.iam.model.StatusType;
 import software.amazon.awssdk.services.iam.model.Tag;
 import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import software.amazon.awssdk.services.sts.StsClient;
@@ -34,7 +33,6 @@ public final class TestAccount implements AutoCloseable {
     private final Moto moto;
     private final AwsClients clients;
     private final SqsClient sqs;
-    private final SsmClient ssm;
     private final Map<String, String> queueByTopic = new java.util.HashMap<>();
     private String topicArn;
 
@@ -43,8 +41,6 @@ public final class TestAccount implements AutoCloseable {
         this.clients = AwsClients.builder().endpointOverride(moto.endpoint()).region(Region.US_EAST_1)
                 .credentialsProvider(ADMIN).build();
         this.sqs = SqsClient.builder().endpointOverride(moto.endpoint()).region(Region.US_EAST_1)
-                .credentialsProvider(ADMIN).build();
-        this.ssm = SsmClient.builder().endpointOverride(moto.endpoint()).region(Region.US_EAST_1)
                 .credentialsProvider(ADMIN).build();
     }
 
@@ -101,7 +97,7 @@ public final class TestAccount implements AutoCloseable {
     }
 
     public void setMode(String value) {
-        ssm.putParameter(r -> r.name(MODE_PARAMETER).value(value).type("String").overwrite(true));
+        clients.ssm().putParameter(r -> r.name(MODE_PARAMETER).value(value).type("String").overwrite(true));
     }
 
     /** Every key of every user: id to status. */
@@ -227,6 +223,5 @@ public final class TestAccount implements AutoCloseable {
     public void close() {
         clients.close();
         sqs.close();
-        ssm.close();
     }
 }

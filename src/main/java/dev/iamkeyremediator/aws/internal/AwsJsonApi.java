@@ -36,12 +36,19 @@ import software.amazon.awssdk.retries.api.RetryToken;
 import software.amazon.awssdk.retries.api.TokenAcquisitionFailedException;
 
 /**
- * A JSON API of AWS called with the SDK's own parts (its SigV4 signer, the shared HTTP client, its retry strategy),
- * for the two services this project calls once or twice a run and for which it takes no SDK module: SSM
- * (GetParameter, the mode: its module is 5 MB of the Lambda artifact for one call) and Security Hub
- * (BatchImportFindings and GetFindings: its module is not served at this SDK's version and weighs 8.7 MB). Errors are
- * raised as the SDK's {@link AwsServiceException}, with the service's error code, so that the SDK's retry strategy
- * and {@link AwsErrors} treat them as any other SDK call's.
+ * Security Hub's REST-JSON API (BatchImportFindings, GetFindings) called with the SDK's own parts (its SigV4 signer,
+ * the shared HTTP client, its retry strategy) instead of the SDK's {@code securityhub} module.
+ *
+ * <p>Why it exists: that module is not served by the project's registry at the version of the AWS SDK BOM in
+ * pom.xml (2.57.8; the newest it serves is 2.40.2), and modules of two SDK versions must not be mixed in one
+ * artifact. What it costs: this class owns what the SDK would do for Security Hub: signing, endpoint resolution
+ * ({@link #endpointFor}: no FIPS, no dual-stack), error parsing and the retry loop. What would let it go: the
+ * {@code securityhub} module served at the BOM's version; then {@code aws/AwsClients} builds a
+ * {@code SecurityHubClient} like its IAM, SNS, SSM and STS clients, {@code aws/SecurityHubPublisher} calls it, and
+ * this package is deleted.
+ *
+ * <p>Errors are raised as the SDK's {@link AwsServiceException}, with the service's error code, so that the SDK's
+ * retry strategy and {@code aws/AwsErrors} treat them as any other SDK call's.
  */
 public final class AwsJsonApi {
 
@@ -56,8 +63,12 @@ public final class AwsJsonApi {
     private final URI endpoint;
     private final RetryStrategy retry;
 
-    public AwsJsonApi(SdkHttpClient http, AwsCredentialsProvider credentials, Region region, String signingName, URI endpoint,
-            RetryStrategy retry) {
+    /**
+     * @param signingName the service's name in the signature's scope ({@code securityhub}), and in errors
+     * @param endpoint    where calls go: an override, or {@link #endpointFor}'s answer
+     */
+    public AwsJsonApi(SdkHttpClient http, AwsCredentialsProvider credentials, Region region, String signingName,
+            URI endpoint, RetryStrategy retry) {
         this.http = http;
         this.credentials = credentials;
         this.region = region;
@@ -83,22 +94,8 @@ public final class AwsJsonApi {
         return URI.create("https://%s.%s.%s".formatted(endpointPrefix, region.id(), dnsSuffix));
     }
 
-    /** An {@code application/x-amz-json-1.1} call ({@code X-Amz-Target: <target>}), as SSM speaks. */
-    public JsonNode target(String target, JsonNode body) {
-        return call(SdkHttpMethod.POST, "/", Map.of("X-Amz-Target", target,
-                "Content-Type", "application/x-amz-json-1.1"), body);
-    }
-
-    /**
-     * A REST-JSON call, as Security Hub speaks.
-     *
-     * @param operation the API's name for the call (BatchImportFindings): the IAM action that allows it
-     */
-    public JsonNode rest(String operation, SdkHttpMethod method, String path, JsonNode body) {
-        return call(method, path, Map.of("Content-Type", "application/json"), body);
-    }
-
-    private JsonNode call(SdkHttpMethod method, String path, Map<String, String> headers, JsonNode body) {
+    /** A REST-JSON call ({@code POST /findings/import}): the answer's JSON, or a {@link NullNode} for none. */
+    public JsonNode rest(SdkHttpMethod method, String path, JsonNode body) {
         byte[] payload = write(body);
         AcquireInitialTokenResponse initial = retry.acquireInitialToken(AcquireInitialTokenRequest.create(signingName));
         RetryToken token = initial.token();
@@ -106,7 +103,7 @@ public final class AwsJsonApi {
         sleep(initial.delay());
         while (true) {
             try {
-                JsonNode result = attempt(method, path, headers, payload);
+                JsonNode result = attempt(method, path, payload);
                 retry.recordSuccess(RecordSuccessRequest.create(token));
                 return result;
             } catch (SdkException e) {
@@ -124,11 +121,11 @@ public final class AwsJsonApi {
         }
     }
 
-    private JsonNode attempt(SdkHttpMethod method, String path, Map<String, String> headers, byte[] payload) {
+    private JsonNode attempt(SdkHttpMethod method, String path, byte[] payload) {
         SdkHttpRequest.Builder request = SdkHttpRequest.builder().method(method)
                 .uri(endpoint.resolve(path.startsWith("/") ? path : "/" + path))
+                .putHeader("Content-Type", "application/json")
                 .putHeader("Content-Length", String.valueOf(payload.length));
-        headers.forEach(request::putHeader);
         SignedRequest signed = AwsV4HttpSigner.create().sign(r -> r.identity(credentials.resolveCredentials())
                 .request(request.build()).payload(ContentStreamProvider.fromByteArray(payload))
                 .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, signingName)
