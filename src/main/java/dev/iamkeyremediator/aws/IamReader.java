@@ -5,6 +5,7 @@ import dev.iamkeyremediator.inventory.AccessKey;
 import dev.iamkeyremediator.inventory.Inventory;
 import dev.iamkeyremediator.inventory.InventorySource;
 import dev.iamkeyremediator.inventory.InventoryUnavailableException;
+import dev.iamkeyremediator.inventory.KeyOwnerReader;
 import dev.iamkeyremediator.inventory.KeyStatus;
 import dev.iamkeyremediator.inventory.ReadException;
 import dev.iamkeyremediator.inventory.Source;
@@ -19,6 +20,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -29,9 +32,11 @@ import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.AccessKeyLastUsed;
 import software.amazon.awssdk.services.iam.model.AccessKeyMetadata;
 import software.amazon.awssdk.services.iam.model.EntityType;
+import software.amazon.awssdk.services.iam.model.GetAccessKeyLastUsedResponse;
 import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
 import software.amazon.awssdk.services.iam.model.StatusType;
 import software.amazon.awssdk.services.iam.model.Tag;
+import software.amazon.awssdk.services.iam.model.UserDetail;
 
 /**
  * Reads IAM users live. Every user comes with its tags from GetAccountAuthorizationDetails (users only, 100 a page):
@@ -43,7 +48,7 @@ import software.amazon.awssdk.services.iam.model.Tag;
  * is recorded and the rest go on. As an {@link InventorySource} it is the live scan, the fallback when the credential
  * report cannot be had.
  */
-public final class IamReader implements InventorySource, UserReader {
+public final class IamReader implements InventorySource, UserReader, KeyOwnerReader {
 
     public static final String LIVE_SCAN = "live scan";
     static final String TIME_RAN_OUT = "the run's time budget ran out before this user was read";
@@ -73,9 +78,10 @@ public final class IamReader implements InventorySource, UserReader {
     /**
      * A user as the account's listing shows it.
      *
-     * @param tags the user's tags, read with the listing
+     * @param tags     the user's tags, read with the listing
+     * @param policies the names of its attached managed and inline policies, read with the listing
      */
-    record Listed(String userName, String arn, Instant createDate, Map<String, String> tags) {
+    record Listed(String userName, String arn, Instant createDate, Map<String, String> tags, Set<String> policies) {
     }
 
     /**
@@ -140,7 +146,7 @@ public final class IamReader implements InventorySource, UserReader {
             List<Listed> users = new ArrayList<>();
             iam.getAccountAuthorizationDetailsPaginator(r -> r.filter(EntityType.USER).maxItems(USERS_PAGE_SIZE))
                     .forEach(page -> page.userDetailList().forEach(u -> users.add(new Listed(u.userName(), u.arn(),
-                            u.createDate(), tags(u.tags())))));
+                            u.createDate(), tags(u.tags()), policies(u)))));
             return new Listing(users, at);
         } catch (SdkException e) {
             throw new InventoryUnavailableException("GetAccountAuthorizationDetails (the user listing) failed: "
@@ -188,8 +194,10 @@ public final class IamReader implements InventorySource, UserReader {
                     && hasConsolePassword(name);
             operation = "ListUserTags";
             Map<String, String> tags = tagsReadAt.isPresent() ? listed.tags() : tags(name);
+            operation = "ListAttachedUserPolicies";
+            Set<String> policies = tagsReadAt.isPresent() ? listed.policies() : policies(name);
             return new UserRead.Found(new User(name, listed.arn(), listed.createDate(), password, tags, accessKeys,
-                    Source.live(readAt)));
+                    Source.live(readAt), policies));
         } catch (NoSuchEntityException e) {
             if (operation.equals("ListAccessKeys")) {
                 return new UserRead.Nothing(); // deleted since the listing: nothing to decide
@@ -202,13 +210,46 @@ public final class IamReader implements InventorySource, UserReader {
 
     @Override
     public Optional<User> reread(User user) {
-        return switch (readUser(new Listed(user.userName(), user.arn(), user.createDate(), Map.of()), Optional.empty(),
+        return switch (readUser(new Listed(user.userName(), user.arn(), user.createDate(), Map.of(), Set.of()),
+                Optional.empty(),
                 true)) {
             case UserRead.Found found -> Optional.of(found.user());
             case UserRead.Nothing nothing -> Optional.empty();
             case UserRead.Failed failed -> throw new ReadException(failed.error().operation(), failed.error().message(),
                     null);
         };
+    }
+
+    /**
+     * Three calls: GetAccessKeyLastUsed names the key's user (and its last use), GetUser gives the user with its
+     * tags, ListAccessKeys its keys. The other keys' last use is not read: the event decides on its own key alone.
+     */
+    @Override
+    public Optional<User> ownerOf(String accessKeyId) {
+        Instant readAt = clock.instant();
+        String operation = "GetAccessKeyLastUsed";
+        try {
+            GetAccessKeyLastUsedResponse used = iam.getAccessKeyLastUsed(r -> r.accessKeyId(accessKeyId));
+            if (used.userName() == null || used.userName().isBlank()) {
+                return Optional.empty();
+            }
+            operation = "GetUser";
+            software.amazon.awssdk.services.iam.model.User user = iam.getUser(r -> r.userName(used.userName())).user();
+            operation = "ListAccessKeys";
+            List<AccessKey> keys = new ArrayList<>();
+            for (AccessKeyMetadata key : listAccessKeys(user.userName())) {
+                keys.add(accessKey(key, key.accessKeyId().equals(accessKeyId) ? used.accessKeyLastUsed() : null));
+            }
+            if (keys.stream().noneMatch(k -> k.accessKeyId().equals(accessKeyId))) {
+                return Optional.empty();
+            }
+            return Optional.of(new User(user.userName(), user.arn(), user.createDate(), false, tags(user.tags()), keys,
+                    Source.live(readAt)));
+        } catch (NoSuchEntityException e) {
+            return Optional.empty();
+        } catch (SdkException e) {
+            throw new ReadException(operation, AwsErrors.describe(e), e);
+        }
     }
 
     private List<AccessKeyMetadata> listAccessKeys(String userName) {
@@ -225,11 +266,32 @@ public final class IamReader implements InventorySource, UserReader {
     }
 
     private AccessKey withLastUse(AccessKeyMetadata key) {
-        AccessKeyLastUsed lastUsed = iam.getAccessKeyLastUsed(r -> r.accessKeyId(key.accessKeyId())).accessKeyLastUsed();
+        return accessKey(key, iam.getAccessKeyLastUsed(r -> r.accessKeyId(key.accessKeyId())).accessKeyLastUsed());
+    }
+
+    /** A key with its last use, or with none read ({@code lastUsed} null). */
+    private static AccessKey accessKey(AccessKeyMetadata key, AccessKeyLastUsed lastUsed) {
         String service = lastUsed == null || "N/A".equals(lastUsed.serviceName()) ? null : lastUsed.serviceName();
         return new AccessKey(key.accessKeyId(), key.userName(),
                 key.status() == StatusType.ACTIVE ? KeyStatus.ACTIVE : KeyStatus.INACTIVE, key.createDate(),
                 lastUsed == null ? null : lastUsed.lastUsedDate(), service);
+    }
+
+    /** The names of a listed user's attached managed and inline policies (a quarantine is one of them). */
+    private static Set<String> policies(UserDetail user) {
+        Set<String> names = new TreeSet<>();
+        user.attachedManagedPolicies().forEach(p -> names.add(p.policyName()));
+        user.userPolicyList().forEach(p -> names.add(p.policyName()));
+        return names;
+    }
+
+    /** The same, read for one user (a re-read has no listing). */
+    private Set<String> policies(String userName) {
+        Set<String> names = new TreeSet<>();
+        iam.listAttachedUserPoliciesPaginator(r -> r.userName(userName)).attachedPolicies()
+                .forEach(p -> names.add(p.policyName()));
+        iam.listUserPoliciesPaginator(r -> r.userName(userName)).policyNames().forEach(names::add);
+        return names;
     }
 
     private Map<String, String> tags(String userName) {

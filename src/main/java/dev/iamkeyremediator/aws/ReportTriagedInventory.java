@@ -5,6 +5,7 @@ import static software.amazon.lambda.powertools.logging.argument.StructuredArgum
 import dev.iamkeyremediator.inventory.CredentialReport;
 import dev.iamkeyremediator.inventory.Inventory;
 import dev.iamkeyremediator.inventory.InventorySource;
+import dev.iamkeyremediator.inventory.Source;
 import dev.iamkeyremediator.inventory.User;
 import dev.iamkeyremediator.rules.ReportTriage;
 import dev.iamkeyremediator.time.RunBudget;
@@ -16,6 +17,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
@@ -66,6 +68,7 @@ public final class ReportTriagedInventory implements InventorySource {
         IamReader.Reads<User> live = reader.readUsers(triaged.toRead(), listing.at(), budget);
         List<User> users = new ArrayList<>(live.values());
         users.addAll(triaged.fromReport());
+        rootUser(report).ifPresent(users::add);
         int liveKeys = live.values().stream().mapToInt(u -> u.accessKeys().size()).sum();
         String strategy = "credential report triage: %d of %d users read live, %d from the report (report generated %s)"
                 .formatted(triaged.toRead().size(), listing.users().size(), triaged.fromReport().size(),
@@ -73,6 +76,12 @@ public final class ReportTriagedInventory implements InventorySource {
         LOG.info("inventory", entry("strategy", strategy), entry("triage", triaged.counts()));
         return new Inventory(users, listing.users().size(), triaged.reportKeys() + liveKeys, triaged.toRead().size(),
                 live.errors(), strategy);
+    }
+
+    /** The root user as the report shows it, when it holds an access key: its own rule judges it. */
+    private static Optional<User> rootUser(CredentialReport report) {
+        return report.root().filter(row -> !row.keys().isEmpty() && row.keys().stream().allMatch(k -> k.lastRotated() != null))
+                .map(row -> row.asUser(Map.of(), Set.of(), Source.report(report.generatedAt())));
     }
 
     /**
@@ -104,7 +113,7 @@ public final class ReportTriagedInventory implements InventorySource {
                 counts.merge(ReportTriage.Need.LIVE, 1, Integer::sum);
                 continue;
             }
-            ReportTriage.Verdict verdict = triage.triage(row.get(), user.createDate(), user.tags(), now,
+            ReportTriage.Verdict verdict = triage.triage(row.get(), user.createDate(), user.tags(), user.policies(), now,
                     report.generatedAt());
             counts.merge(verdict.need(), 1, Integer::sum);
             switch (verdict.need()) {

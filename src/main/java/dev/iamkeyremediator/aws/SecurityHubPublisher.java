@@ -20,6 +20,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -56,7 +57,7 @@ public final class SecurityHubPublisher implements FindingsPublisher {
     }
 
     @Override
-    public Published publish(RunReport report, Set<String> notEvaluated, RunBudget budget) {
+    public Published publish(RunReport report, Predicate<String> judged, RunBudget budget) {
         if (report.accountId().isEmpty()) {
             return new Published(0, 0, List.of(RunError.publish("BatchImportFindings",
                     "not imported: the account is unknown")));
@@ -76,7 +77,7 @@ public final class SecurityHubPublisher implements FindingsPublisher {
                     if (earlier.hasNonNull("FirstObservedAt")) { // first observed by an earlier run
                         current.get(id).set("FirstObservedAt", earlier.get("FirstObservedAt").deepCopy());
                     }
-                } else if (!notEvaluated.contains(userName(earlier)) && resolving.add(id)) {
+                } else if (judged.test(userName(earlier)) && resolving.add(id)) {
                     findings.add(asff.resolved(earlier, now,
                             "Resolved by iam-key-remediator on %s: the rule no longer applies (the key fixed, exempted or gone)."
                                     .formatted(now.toString().substring(0, 10))));

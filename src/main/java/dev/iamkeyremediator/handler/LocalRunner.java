@@ -10,6 +10,9 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -26,7 +29,7 @@ public final class LocalRunner {
     static final int CONFIGURATION = 3;
 
     static final String USAGE_TEXT = """
-            usage: java -jar iam-key-remediator.jar run [--dry-run]
+            usage: java -jar iam-key-remediator.jar run [--dry-run] [--event FILE]
                    java -jar iam-key-remediator.jar audit --credential-report FILE [--as-of YYYY-MM-DD] [--json]
                    java -jar iam-key-remediator.jar --help
 
@@ -35,6 +38,9 @@ public final class LocalRunner {
                         mode, publish the digest to TOPIC_ARN (or log it when TOPIC_ARN is unset), and print the
                         run summary as JSON on stdout. Logs go to stderr.
               --dry-run   Change nothing, whatever the mode parameter says.
+              --event     Hand this EventBridge event (JSON) to the handler, as Lambda would: an AWS Health or
+                          Trusted Advisor event about an exposed key is answered on its own (that key alone, no
+                          listing of the account); any other event is the scheduled run.
             audit       Run the rules on a credential report file, with no AWS call: the CSV of
                         aws iam get-credential-report --query Content --output text | base64 -d
                         (the command's JSON answer is read too). Prints a table, or JSON with --json.
@@ -76,10 +82,22 @@ public final class LocalRunner {
         if (!args.isEmpty() && args.get(0).equals("audit")) {
             return AuditCommand.run(args.subList(1, args.size()), env, out, err);
         }
-        if (args.isEmpty() || !args.get(0).equals("run") || !List.of("--dry-run").containsAll(args.subList(1, args.size()))) {
-            err.println(args.isEmpty() ? "missing command" : "unknown command or option: " + String.join(" ", args));
-            err.print(USAGE_TEXT);
-            return USAGE;
+        if (args.isEmpty() || !args.get(0).equals("run")) {
+            return usage(err, args.isEmpty() ? "missing command" : "unknown command: " + String.join(" ", args));
+        }
+        byte[] event = "{}".getBytes(StandardCharsets.UTF_8);
+        for (int i = 1; i < args.size(); i++) {
+            if (args.get(i).equals("--event") && i + 1 < args.size()) {
+                String file = args.get(++i);
+                try {
+                    event = Files.readAllBytes(Path.of(file));
+                } catch (IOException | InvalidPathException e) {
+                    err.println("cannot read the event file %s: %s".formatted(file, e.getMessage()));
+                    return USAGE;
+                }
+            } else if (!args.get(i).equals("--dry-run")) {
+                return usage(err, "unknown option: " + args.get(i));
+            }
         }
         Remediator remediator;
         try {
@@ -91,15 +109,20 @@ public final class LocalRunner {
         if (args.contains("--dry-run")) {
             remediator = remediator.forcingDryRun();
         }
-        return invoke(new RemediatorHandler(remediator), out);
+        return invoke(new RemediatorHandler(remediator), event, out);
     }
 
-    /** Exactly what Lambda does: the handler with an (empty) event, its result on stdout. */
-    static int invoke(RemediatorHandler handler, PrintStream out) {
+    private static int usage(PrintStream err, String problem) {
+        err.println(problem);
+        err.print(USAGE_TEXT);
+        return USAGE;
+    }
+
+    /** Exactly what Lambda does: the handler with the event (an empty one by default), its result on stdout. */
+    static int invoke(RemediatorHandler handler, byte[] event, PrintStream out) {
         try {
             ByteArrayOutputStream result = new ByteArrayOutputStream();
-            handler.handleRequest(new ByteArrayInputStream("{}".getBytes(StandardCharsets.UTF_8)), result,
-                    new LocalContext());
+            handler.handleRequest(new ByteArrayInputStream(event), result, new LocalContext());
             out.println(result.toString(StandardCharsets.UTF_8));
             return OK;
         } catch (RunFailedException e) {

@@ -2,6 +2,8 @@ package dev.iamkeyremediator.handler;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import dev.iamkeyremediator.event.Events;
+import dev.iamkeyremediator.event.Trigger;
 import dev.iamkeyremediator.report.RunMetrics;
 import dev.iamkeyremediator.report.RunSummary;
 import dev.iamkeyremediator.run.Remediator;
@@ -15,9 +17,10 @@ import java.time.Duration;
 import software.amazon.lambda.powertools.logging.PowertoolsLogging;
 
 /**
- * The Lambda entry point for the schedule. Settings and clients are built once per container; each invocation is
- * one run. The event is not read (the mode comes from SSM, the time from the clock), so any payload works: a
- * Scheduler invocation, a classic scheduled event, an empty or absent body. The result is the run summary as JSON.
+ * The Lambda entry point. Settings and clients are built once per container; each invocation is one run. An AWS
+ * Health or Trusted Advisor event about an exposed key is answered on its own ({@link Events}); any other payload (a
+ * Scheduler invocation, a classic scheduled event, an empty or absent body) is the scheduled run. The result is the
+ * run summary as JSON.
  * A failed run throws after its digest went out, so the invocation counts as an error.
  */
 public final class RemediatorHandler implements RequestStreamHandler {
@@ -49,8 +52,13 @@ public final class RemediatorHandler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream event, OutputStream result, Context context) throws IOException {
-        RunSummary summary = run(context);
+        RunSummary summary = run(Events.parse(event.readAllBytes()), context);
         result.write(summary.toJson().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The scheduled run. */
+    public RunSummary run(Context context) {
+        return run(new Trigger.Scheduled("called directly"), context);
     }
 
     /**
@@ -58,11 +66,14 @@ public final class RemediatorHandler implements RequestStreamHandler {
      *
      * @throws RunFailedException after the digest went out (or was logged), when the run failed
      */
-    public RunSummary run(Context context) {
+    public RunSummary run(Trigger trigger, Context context) {
         RunBudget budget = context == null ? RunBudget.UNLIMITED
                 : RunBudget.remaining(context::getRemainingTimeInMillis, reserve);
         java.util.function.Supplier<RunSummary> run = () -> {
-            RunSummary summary = remediator.run(budget);
+            RunSummary summary = switch (trigger) {
+                case Trigger.ExposedKey exposed -> remediator.respond(exposed.event(), budget);
+                case Trigger.Scheduled scheduled -> remediator.run(budget);
+            };
             metrics.record(summary);
             if (summary.failed()) {
                 throw new RunFailedException(summary);

@@ -63,7 +63,7 @@ public final class Wiring {
         FindingsPublisher findings = settings.securityHub()
                 ? new SecurityHubPublisher(clients, settings.exemptTagKey(), clock) : FindingsPublisher.NONE;
         return new Remediator(settings, planner, new SsmModeSource(clients, settings.modeParameterName()),
-                new StsIdentity(clients.sts(), clients.credentials()), inventory, new IamWriter(clients.iam()), reader,
+                new StsIdentity(clients.sts(), clients.credentials()), inventory, reader, new IamWriter(clients.iam()), reader,
                 new Remediator.Channels(publisher, findings, chat), clock);
     }
 }

@@ -17,14 +17,15 @@ import java.util.Set;
 
 /**
  * The IAM credential report: one row per user, the columns the rules need, the special values ({@code N/A},
- * {@code no_information}, {@code not_supported}) read as absent, the {@code <root_account>} row skipped.
+ * {@code no_information}, {@code not_supported}) read as absent, the {@code <root_account>} row kept apart.
  *
  * @param generatedAt when IAM generated the report (it can be up to 4 hours old)
  * @param rows        one per IAM user, by user name
+ * @param root        the {@code <root_account>} row, when the report has one
  */
-public record CredentialReport(Instant generatedAt, Map<String, Row> rows) {
+public record CredentialReport(Instant generatedAt, Map<String, Row> rows, Optional<Row> root) {
 
-    static final String ROOT_ACCOUNT = "<root_account>";
+    static final String ROOT_ACCOUNT = User.ROOT;
 
     /** The columns the rules read; the report's others (MFA, certificates, regions) are not needed. */
     static final List<String> COLUMNS = List.of("user", "arn", "user_creation_time", "password_enabled",
@@ -37,6 +38,7 @@ public record CredentialReport(Instant generatedAt, Map<String, Row> rows) {
 
     public CredentialReport {
         rows = Map.copyOf(rows);
+        root = root == null ? Optional.empty() : root;
     }
 
     public Optional<Row> row(String userName) {
@@ -66,7 +68,7 @@ public record CredentialReport(Instant generatedAt, Map<String, Row> rows) {
          * The user as the report shows it: keys named by slot, each created at the latest at its last_rotated (a
          * key's creation or last change) or its last use, whichever is earlier; an unknown password counts as set.
          */
-        public User asUser(Map<String, String> tags, Source source) {
+        public User asUser(Map<String, String> tags, Set<String> policies, Source source) {
             List<AccessKey> accessKeys = new ArrayList<>();
             for (KeySlot slot : keys) {
                 Instant createdBy = slot.lastUsed() != null && slot.lastUsed().isBefore(slot.lastRotated())
@@ -74,7 +76,8 @@ public record CredentialReport(Instant generatedAt, Map<String, Row> rows) {
                 accessKeys.add(AccessKey.fromReport(slot.slot(), user, slot.active() ? KeyStatus.ACTIVE : KeyStatus.INACTIVE,
                         createdBy, slot.lastUsed(), slot.lastUsedService()));
             }
-            return new User(user, arn, userCreationTime, passwordEnabled.orElse(true), tags, accessKeys, source);
+            return new User(user, arn, userCreationTime, passwordEnabled.orElse(true), tags, accessKeys, source,
+                    policies);
         }
     }
 
@@ -120,16 +123,19 @@ public record CredentialReport(Instant generatedAt, Map<String, Row> rows) {
             throw new MalformedCredentialReportException("no rows", null);
         }
         Map<String, Row> rows = new HashMap<>();
+        Optional<Row> root = Optional.empty();
         for (int i = 0; i < records.size(); i++) {
             Row row = row(records.get(i), lines.get(i));
-            if (row != null) {
+            if (row.user().equals(ROOT_ACCOUNT)) {
+                root = Optional.of(row);
+            } else {
                 rows.put(row.user(), row);
             }
         }
-        return new CredentialReport(generatedAt, rows);
+        return new CredentialReport(generatedAt, rows, root);
     }
 
-    /** One record, or null for the root account's; {@code line} for the errors. */
+    /** One record; {@code line} for the errors. The root's has no creation date of its own in some reports. */
     private static Row row(Map<String, String> record, int line) {
         String where = "line %d (user '%s')".formatted(line, record.get("user"));
         for (String column : COLUMNS) {
@@ -142,11 +148,11 @@ public record CredentialReport(Instant generatedAt, Map<String, Row> rows) {
         if (user == null || user.isBlank()) {
             throw new MalformedCredentialReportException("line %d, column user: no user name".formatted(line), null);
         }
-        if (user.equals(ROOT_ACCOUNT)) {
-            return null;
+        Optional<Instant> creation = date(record, "user_creation_time", where);
+        if (creation.isEmpty() && !user.equals(ROOT_ACCOUNT)) {
+            throw new MalformedCredentialReportException(where + ", column user_creation_time: no date", null);
         }
-        Instant created = date(record, "user_creation_time", where).orElseThrow(() ->
-                new MalformedCredentialReportException(where + ", column user_creation_time: no date", null));
+        Instant created = creation.orElse(Instant.EPOCH);
         List<KeySlot> keys = new ArrayList<>();
         for (int slot = 1; slot <= 2; slot++) {
             String prefix = "access_key_" + slot + "_";

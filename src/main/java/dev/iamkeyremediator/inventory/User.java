@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * One IAM user with what the rules need to know about it.
@@ -15,11 +16,17 @@ import java.util.Objects;
  * @param tags               the user's tags (empty when they were not read: see {@code source})
  * @param accessKeys         the user's access keys (at most two in IAM)
  * @param source             where this data comes from: a live read, or the credential report
+ * @param policies           the names of the user's policies, attached managed and inline, as the account's listing
+ *                           gives them (empty when it did not: a report row, an event's narrow read)
  */
 public record User(String userName, String arn, Instant createDate, boolean hasConsolePassword,
-        Map<String, String> tags, List<AccessKey> accessKeys, Source source) {
+        Map<String, String> tags, List<AccessKey> accessKeys, Source source, Set<String> policies) {
+
+    /** The credential report's name for the account's root user, which is no IAM user. */
+    public static final String ROOT = "<root_account>";
 
     public User {
+        policies = policies == null ? Set.of() : Set.copyOf(policies);
         Objects.requireNonNull(userName, "userName");
         Objects.requireNonNull(createDate, "createDate");
         Objects.requireNonNull(source, "source");
@@ -27,9 +34,19 @@ public record User(String userName, String arn, Instant createDate, boolean hasC
         accessKeys = accessKeys == null ? List.of() : List.copyOf(accessKeys);
     }
 
+    public User(String userName, String arn, Instant createDate, boolean hasConsolePassword, Map<String, String> tags,
+            List<AccessKey> accessKeys, Source source) {
+        this(userName, arn, createDate, hasConsolePassword, tags, accessKeys, source, Set.of());
+    }
+
     /** A user read live at an unknown instant (it is read again before any write). */
     public User(String userName, String arn, Instant createDate, boolean hasConsolePassword, Map<String, String> tags,
             List<AccessKey> accessKeys) {
         this(userName, arn, createDate, hasConsolePassword, tags, accessKeys, Source.LIVE_UNTIMED);
+    }
+
+    /** Whether this is the account's root user (from the credential report), which only its own rule judges. */
+    public boolean root() {
+        return ROOT.equals(userName);
     }
 }

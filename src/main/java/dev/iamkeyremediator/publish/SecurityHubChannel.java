@@ -3,7 +3,7 @@ package dev.iamkeyremediator.publish;
 import dev.iamkeyremediator.errors.RunError;
 import dev.iamkeyremediator.report.RunReport;
 import java.util.List;
-import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Security Hub, when on. Whatever goes wrong there (a refusal, a bug, the run's time running out) is an error of the
@@ -12,12 +12,12 @@ import java.util.Set;
 public final class SecurityHubChannel implements Channel {
 
     private final FindingsPublisher findings;
-    private final Set<String> notEvaluated;
+    private final Predicate<String> judged;
 
-    /** @param notEvaluated users this run could not decide on: their earlier findings stand */
-    public SecurityHubChannel(FindingsPublisher findings, Set<String> notEvaluated) {
+    /** @param judged users this run decided on in full: their earlier findings it no longer has are resolved */
+    public SecurityHubChannel(FindingsPublisher findings, Predicate<String> judged) {
         this.findings = findings;
-        this.notEvaluated = Set.copyOf(notEvaluated);
+        this.judged = judged;
     }
 
     @Override
@@ -29,7 +29,7 @@ public final class SecurityHubChannel implements Channel {
     public void publish(RunReport report, Publication publication) {
         FindingsPublisher.Published published;
         try {
-            published = findings.publish(report, notEvaluated, publication.budget());
+            published = findings.publish(report, judged, publication.budget());
         } catch (RuntimeException e) {
             published = new FindingsPublisher.Published(0, 0, List.of(RunError.publish("BatchImportFindings",
                     "findings not imported: " + e)));

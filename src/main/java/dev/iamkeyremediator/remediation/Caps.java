@@ -11,16 +11,18 @@ import java.util.Set;
 /**
  * The limits on one run's writes, applied to the whole plan before any write: {@code MAX_ACTION_PERCENT} withholds
  * every change when too much of the account would change at once (never below {@link #BLAST_RADIUS_FLOOR} keys), and
- * {@code MAX_ACTIONS_PER_RUN} defers what is past the cap, deletes first, then the longest idle. Pure.
+ * {@code MAX_ACTIONS_PER_RUN} defers what is past the cap, deletes first, then the longest idle. An emergency
+ * (an exposed key) is never held back and does not count. Pure.
  */
 final class Caps {
 
     /** Below this many changes the percentage limit never withholds: a small account can always act. */
     static final int BLAST_RADIUS_FLOOR = 5;
 
-    /** Deletes first, then the longest idle, then by user and key: the order actions are capped and run in. */
+    /** Emergencies, then deletes, then the longest idle, then by user and key: the order actions are capped and run in. */
     static final Comparator<KeyDecision> ACTION_ORDER = Comparator
-            .comparing((KeyDecision d) -> d.action().orElseThrow(), Comparator.reverseOrder())
+            .comparing((KeyDecision d) -> !d.emergency())
+            .thenComparing((KeyDecision d) -> d.action().orElseThrow(), Comparator.reverseOrder())
             .thenComparing(d -> d.key().lastActivity())
             .thenComparing(d -> d.user().userName())
             .thenComparing(d -> d.key().accessKeyId());
@@ -41,19 +43,22 @@ final class Caps {
     }
 
     /**
-     * @param toChange  every key the plan would change, in {@link #ACTION_ORDER}
+     * @param planned   every key the plan would change, in {@link #ACTION_ORDER}
      * @param totalKeys how many keys the account holds, for the percentage
      */
-    Capped apply(List<KeyDecision> toChange, int totalKeys) {
+    Capped apply(List<KeyDecision> planned, int totalKeys) {
         Map<String, KeyOutcome> held = new HashMap<>();
-        Set<String> allowed = new LinkedHashSet<>();
+        Set<String> emergencies = new LinkedHashSet<>();
+        planned.stream().filter(KeyDecision::emergency).forEach(d -> emergencies.add(d.key().accessKeyId()));
+        List<KeyDecision> toChange = planned.stream().filter(d -> !d.emergency()).toList();
         if (exceedsBlastRadius(toChange.size(), totalKeys)) {
             String why = "%d of %d keys (over MAX_ACTION_PERCENT=%d%%)".formatted(toChange.size(), totalKeys, maxPercent);
             toChange.forEach(d -> held.put(d.key().accessKeyId(), new KeyOutcome(d, Outcome.WITHHELD, why)));
-            return new Capped(Set.of(), held);
+            return new Capped(Set.copyOf(emergencies), held);
         }
+        Set<String> allowed = new LinkedHashSet<>(emergencies);
         for (KeyDecision d : toChange) {
-            if (allowed.size() < maxActions) {
+            if (allowed.size() - emergencies.size() < maxActions) {
                 allowed.add(d.key().accessKeyId());
             } else {
                 held.put(d.key().accessKeyId(), new KeyOutcome(d, Outcome.DEFERRED,

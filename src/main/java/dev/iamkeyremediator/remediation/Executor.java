@@ -60,7 +60,7 @@ public final class Executor {
      */
     public Execution execute(Plan plan, Mode mode, Set<String> protectedKeyIds, int totalKeys, RunBudget budget) {
         List<KeyDecision> toChange = plan.decisions().stream()
-                .filter(d -> d.user().source().live() && !d.exemption().exempt() && d.wantsChange())
+                .filter(d -> d.user().source().live() && !d.heldByExemption() && d.wantsChange())
                 .filter(d -> !protectedKeyIds.contains(d.key().accessKeyId()))
                 .sorted(Caps.ACTION_ORDER)
                 .toList();

@@ -5,6 +5,7 @@ import dev.iamkeyremediator.inventory.User;
 import dev.iamkeyremediator.remediation.MarkerOutcome.Kind;
 import dev.iamkeyremediator.rules.MarkerChange;
 import dev.iamkeyremediator.rules.MarkerPlan;
+import dev.iamkeyremediator.rules.QuarantineTag;
 import dev.iamkeyremediator.rules.StaleInactiveKeyRule;
 import java.time.LocalDate;
 import java.util.Collection;
@@ -61,6 +62,16 @@ final class MarkerWrites {
         }
         plan.withoutRoom().forEach(keyId -> result.put(keyId, MarkerOutcome.of(Kind.NOT_MARKED, MarkerPlan.NO_ROOM)));
         return result;
+    }
+
+    /** Writes or removes the user's quarantined-since tag; a refusal is an error of the run. */
+    void quarantine(User user, QuarantineTag tag, List<RunError> errors) {
+        if (tag.removes()) {
+            written(user.userName(), "UntagUser", errors, name -> writer.untag(name, List.of(tag.tagKey())));
+        } else {
+            written(user.userName(), "TagUser", errors, name -> writer.tag(name, Map.of(tag.tagKey(),
+                    tag.value().orElseThrow())));
+        }
     }
 
     private static List<String> keys(Collection<KeyOutcome> done, Outcome enforced, Outcome simulated) {

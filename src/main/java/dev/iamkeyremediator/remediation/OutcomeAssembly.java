@@ -54,7 +54,7 @@ final class OutcomeAssembly {
 
     /** What a key not acted on gets: exempt, skipped, upcoming, reported, in the backout window, or nothing. */
     private KeyOutcome planned(KeyDecision d) {
-        if (d.exemption().exempt()) {
+        if (d.heldByExemption()) {
             if (d.upcoming().isPresent()) {
                 return new KeyOutcome(d, Outcome.UPCOMING, d.exemption().note());
             }

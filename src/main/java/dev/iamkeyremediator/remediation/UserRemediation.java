@@ -74,7 +74,8 @@ final class UserRemediation {
 
     /** Whether the run writes to the user (or in dry-run, would). */
     boolean hasWrites(UserDecision user) {
-        return user.user().source().live() && (!acts(user).isEmpty() || !user.markerChanges().isEmpty());
+        return user.user().source().live() && (!acts(user).isEmpty() || !user.markerChanges().isEmpty()
+                || user.quarantineTag().isPresent());
     }
 
     Result process(UserDecision planned) {
@@ -113,7 +114,7 @@ final class UserRemediation {
         Map<String, KeyOutcome> done = new LinkedHashMap<>();
         for (KeyDecision d : acts) {
             Outcome outcome = d.action().orElseThrow() == Action.DELETE ? Outcome.WOULD_DELETE : Outcome.WOULD_DEACTIVATE;
-            done.put(d.key().accessKeyId(), new KeyOutcome(d, outcome, ""));
+            done.put(d.key().accessKeyId(), new KeyOutcome(d, outcome, overridden(d)));
         }
         List<RunError> errors = new ArrayList<>();
         Map<String, MarkerOutcome> marked = markers.apply(planned.user(), planned.markerChanges(), done.values(), false,
@@ -141,11 +142,10 @@ final class UserRemediation {
         for (KeyDecision d : acts) {
             done.put(d.key().accessKeyId(), act(d, now));
         }
-        if (now.exemption().exempt()) {
-            return new Result(assembly.of(now, done, Map.of()), List.of());
-        }
         List<RunError> errors = new ArrayList<>();
         Map<String, MarkerOutcome> marked = markers.apply(now.user(), now.markerChanges(), done.values(), true, errors);
+        UserDecision decided = now;
+        decided.quarantineTag().ifPresent(tag -> markers.quarantine(decided.user(), tag, errors));
         return new Result(assembly.of(now, done, marked), errors);
     }
 
@@ -157,6 +157,11 @@ final class UserRemediation {
                         + " (backout markers not updated)"))
                 : List.of();
         return new Result(assembly.of(planned, failed, Map.of()), errors);
+    }
+
+    /** What an emergency says when it acts on an exempt user's key. */
+    private static String overridden(KeyDecision d) {
+        return d.emergency() && d.exemption().exempt() ? "exemption overridden: " + d.exemption().note() : "";
     }
 
     /** Whether the user's live read is recent enough to be the re-check of a write. */
@@ -174,7 +179,7 @@ final class UserRemediation {
         if (latest.isEmpty()) {
             return new KeyOutcome(planned, Outcome.SKIPPED, "the key no longer exists");
         }
-        if (latest.get().exemption().exempt()) {
+        if (latest.get().heldByExemption()) {
             return new KeyOutcome(latest.get(), Outcome.EXEMPT, latest.get().exemption().note()
                     + " (tagged since the inventory)");
         }
@@ -188,7 +193,7 @@ final class UserRemediation {
                 return new KeyOutcome(latest.get(), Outcome.DELETED, "");
             }
             writer.deactivate(userName, keyId);
-            return new KeyOutcome(latest.get(), Outcome.DEACTIVATED, "");
+            return new KeyOutcome(latest.get(), Outcome.DEACTIVATED, overridden(latest.get()));
         } catch (WriteException e) {
             return new KeyOutcome(planned, Outcome.FAILED, e.getMessage());
         }

@@ -101,7 +101,8 @@ public final class ChatSummary {
                         .append(Text.label(o.decision().key())).append(' ').append(rule).append(": ")
                         .append(Text.heading(o.outcome()).toLowerCase(Locale.ROOT)).append('\n');
             }
-            long more = report.outcomes().stream().filter(o -> ORDER.contains(o.outcome())).count() - top.size();
+            long more = report.outcomes().stream().filter(o -> Text.critical(o) || ORDER.contains(o.outcome())).count()
+                    - top.size();
             if (more > 0) {
                 out.append("_and ").append(more).append(" more in the digest_\n");
             }
@@ -115,16 +116,13 @@ public final class ChatSummary {
         return out.toString();
     }
 
+    /** The critical keys first (exposed, the root user's), then the others in {@link #ORDER}. */
     private static List<KeyOutcome> top(RunReport report) {
-        List<KeyOutcome> top = new ArrayList<>();
+        List<KeyOutcome> ranked = new ArrayList<>(report.outcomes().stream().filter(Text::critical).toList());
         for (Outcome outcome : ORDER) {
-            for (KeyOutcome o : report.withOutcome(outcome)) {
-                if (top.size() < TOP_LINES) {
-                    top.add(o);
-                }
-            }
+            report.withOutcome(outcome).stream().filter(o -> !Text.critical(o)).forEach(ranked::add);
         }
-        return top;
+        return ranked.subList(0, Math.min(TOP_LINES, ranked.size()));
     }
 
     private List<String> nextSteps(RunReport report) {

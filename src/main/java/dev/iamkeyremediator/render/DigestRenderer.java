@@ -67,7 +67,8 @@ public final class DigestRenderer {
      */
     static String subject(RunReport report) {
         boolean enforce = report.mode().enforce();
-        String head = "%s %s: ".formatted(enforce ? "ENFORCE" : "DRY-RUN", report.account());
+        String head = "%s%s %s: ".formatted(Text.exposed(report) ? "EXPOSED " : "", enforce ? "ENFORCE" : "DRY-RUN",
+                report.account());
         long deleted = report.count(enforce ? Outcome.DELETED : Outcome.WOULD_DELETE);
         long deactivated = report.count(enforce ? Outcome.DEACTIVATED : Outcome.WOULD_DEACTIVATE);
         List<String> full = new ArrayList<>(List.of(
@@ -121,20 +122,37 @@ public final class DigestRenderer {
         }
     }
 
-    /** One section per outcome, in the digest's order; each deactivated key with its undo command. */
+    /**
+     * The critical keys first (exposed, the root user's), whatever their outcome; then one section per outcome, in
+     * the digest's order; each deactivated key with its undo command.
+     */
     private static void sections(StringBuilder out, RunReport report) {
+        List<KeyOutcome> critical = report.outcomes().stream()
+                .filter(o -> Text.critical(o) && o.outcome() != Outcome.FAILED).toList();
+        if (!critical.isEmpty()) {
+            out.append("\n== ").append(Text.CRITICAL_HEADING).append(" (").append(critical.size()).append(") ==\n");
+            critical.forEach(o -> line(out, o));
+        }
         for (Outcome outcome : Outcome.values()) {
-            List<KeyOutcome> section = report.withOutcome(outcome);
+            List<KeyOutcome> section = report.withOutcome(outcome).stream().filter(o -> !Text.critical(o)).toList();
             if (outcome == Outcome.FAILED || section.isEmpty()) {
                 continue;
             }
             out.append("\n== ").append(Text.heading(outcome)).append(" (").append(section.size()).append(") ==\n");
-            for (KeyOutcome keyOutcome : section) {
-                out.append(Text.keyLine(keyOutcome)).append('\n');
-                if (outcome == Outcome.DEACTIVATED) {
-                    out.append("    undo: ").append(keyOutcome.undoCommand()).append('\n');
-                }
-            }
+            section.forEach(o -> line(out, o));
+        }
+    }
+
+    /** A key's line, its outcome named when it is listed among the critical ones, and its undo command. */
+    private static void line(StringBuilder out, KeyOutcome o) {
+        out.append(Text.keyLine(o));
+        if (Text.critical(o)) {
+            out.append("  => ").append(Text.heading(o.outcome()));
+        }
+        out.append('\n');
+        if (o.outcome() == Outcome.DEACTIVATED) {
+            out.append(o.decision().emergency() ? "    rotate it; undo only if AWS's finding is wrong: " : "    undo: ")
+                    .append(o.undoCommand()).append('\n');
         }
     }
 

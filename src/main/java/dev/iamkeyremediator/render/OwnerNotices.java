@@ -127,7 +127,8 @@ public final class OwnerNotices {
             case BACKOUT -> n + " awaiting deletion";
             default -> n + " " + outcome.name().toLowerCase(Locale.ROOT);
         }));
-        String head = (report.mode().enforce() ? "" : "DRY-RUN ") + report.account() + ": your IAM access keys: ";
+        String head = (outcomes.stream().anyMatch(o -> o.decision().emergency()) ? "EXPOSED " : "")
+                + (report.mode().enforce() ? "" : "DRY-RUN ") + report.account() + ": your IAM access keys: ";
         return Text.ascii(head + String.join(", ", parts), Text.MAX_SUBJECT_CHARS);
     }
 
@@ -141,15 +142,22 @@ public final class OwnerNotices {
             out.append('\n').append(Text.DRY_RUN_BANNER).append('\n');
         }
         Set<String> users = new TreeSet<>();
+        outcomes.forEach(o -> users.add(o.decision().user().userName()));
+        List<KeyOutcome> exposed = outcomes.stream().filter(o -> o.decision().emergency()).toList();
+        if (!exposed.isEmpty()) {
+            out.append("\n== ").append(Text.CRITICAL_HEADING).append(" (").append(exposed.size()).append(") ==\n");
+            out.append(EXPOSED).append('\n');
+            exposed.forEach(o -> out.append(Text.keyLine(o)).append("  => ").append(heading(o.outcome())).append('\n'));
+        }
         for (Outcome outcome : Outcome.values()) {
-            List<KeyOutcome> section = outcomes.stream().filter(o -> o.outcome() == outcome).toList();
+            List<KeyOutcome> section = outcomes.stream()
+                    .filter(o -> o.outcome() == outcome && !o.decision().emergency()).toList();
             if (section.isEmpty()) {
                 continue;
             }
             out.append("\n== ").append(heading(outcome)).append(" (").append(section.size()).append(") ==\n");
             out.append(explanation(outcome)).append('\n');
             for (KeyOutcome o : section) {
-                users.add(o.decision().user().userName());
                 out.append(Text.keyLine(o)).append('\n');
                 if (outcome == Outcome.DEACTIVATED) {
                     out.append("    still needed? make it Active again: ").append(o.undoCommand()).append('\n');
@@ -173,6 +181,11 @@ public final class OwnerNotices {
                 .append("; the security team gets the whole digest.\n");
         return out.toString();
     }
+
+    /** What an owner of an exposed key must do. */
+    static final String EXPOSED = "AWS found these keys public or compromised and quarantined their users: they are"
+            + " (or in dry-run, would be) deactivated at once, whatever any exemption says. Create a new key, move its"
+            + " callers to it, check CloudTrail for what the exposed key did, then detach the quarantine policy.";
 
     private static String heading(Outcome outcome) {
         return switch (outcome) {

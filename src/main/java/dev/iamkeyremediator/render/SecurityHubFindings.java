@@ -78,17 +78,17 @@ public final class SecurityHubFindings {
         f.put("ProductArn", productArn());
         f.put("GeneratorId", GENERATOR_PREFIX + finding.rule().id());
         f.put("AwsAccountId", accountId);
-        f.putArray("Types").add(TYPE);
+        finding.rule().findingTypes().forEach(f.putArray("Types")::add);
         f.put("CreatedAt", finding.dueAt().toString());
         f.put("FirstObservedAt", now.toString()); // an earlier run's, when the finding exists (the publisher keeps it)
         f.put("UpdatedAt", now.toString());
         f.put("LastObservedAt", now.toString());
-        String severity = resolved ? "INFORMATIONAL" : severity(finding.action());
+        String severity = resolved ? "INFORMATIONAL" : severity(finding);
         f.putObject("Severity").put("Label", severity);
         // what a finding provider sets on an update, next to what a customer may have changed with BatchUpdateFindings
         ObjectNode provider = f.putObject("FindingProviderFields");
         provider.putObject("Severity").put("Label", severity).put("Original", severity);
-        provider.putArray("Types").add(TYPE);
+        finding.rule().findingTypes().forEach(provider.putArray("Types")::add);
         f.put("Title", Text.clip("%s: access key %s of IAM user %s".formatted(finding.rule().id(), key.accessKeyId(),
                 user.userName()), 256));
         f.put("Description", Text.clip("%s. %s.".formatted(finding.reason(), finding.rule().standards()), 1024));
@@ -130,7 +130,7 @@ public final class SecurityHubFindings {
         f.putObject("Severity").put("Label", "INFORMATIONAL");
         ObjectNode provider = f.putObject("FindingProviderFields");
         provider.putObject("Severity").put("Label", "INFORMATIONAL").put("Original", "INFORMATIONAL");
-        provider.putArray("Types").add(TYPE);
+        provider.set("Types", earlier.path("Types").deepCopy());
         f.putObject("Remediation").putObject("Recommendation").put("Text", Text.clip(why, 512));
         ObjectNode compliance = f.putObject("Compliance").put("Status", "PASSED");
         compliance.set("RelatedRequirements", earlier.path("Compliance").path("RelatedRequirements").deepCopy());
@@ -138,8 +138,13 @@ public final class SecurityHubFindings {
         return f;
     }
 
-    private static String severity(Action action) {
-        return switch (action) {
+    /** CRITICAL for a critical rule's finding (an exposed key's action, the root user's key), else by action. */
+    private static String severity(Finding finding) {
+        Rule rule = finding.rule();
+        if (rule.critical() && (finding.action().changesIam() || !rule.emergency())) {
+            return "CRITICAL";
+        }
+        return switch (finding.action()) {
             case DELETE -> "HIGH";
             case DEACTIVATE -> "MEDIUM";
             case REPORT -> "LOW";

@@ -3,6 +3,7 @@ package dev.iamkeyremediator.render;
 import dev.iamkeyremediator.inventory.AccessKey;
 import dev.iamkeyremediator.remediation.KeyOutcome;
 import dev.iamkeyremediator.remediation.Outcome;
+import dev.iamkeyremediator.report.RunReport;
 import dev.iamkeyremediator.rules.Finding;
 import dev.iamkeyremediator.rules.KeyDecision;
 import dev.iamkeyremediator.rules.Planner;
@@ -50,6 +51,20 @@ public final class Text {
             case NOT_PROCESSED -> "Not processed: the run ran out of time";
             case FAILED -> "Errors";
         };
+    }
+
+    /** Heads the lines of critical keys, ahead of every other section on every channel. */
+    static final String CRITICAL_HEADING = "EXPOSED or root keys: act now";
+
+    /** Whether the key's line is critical (an exposed key, the root user's key): it comes first everywhere. */
+    public static boolean critical(KeyOutcome outcome) {
+        KeyDecision d = outcome.decision();
+        return d.governing().map(f -> f.rule().critical()).orElse(false);
+    }
+
+    /** Whether the run has an exposed key to tell of: its subject starts with EXPOSED. */
+    static boolean exposed(RunReport report) {
+        return report.outcomes().stream().anyMatch(o -> o.decision().emergency());
     }
 
     /** {@code text} in printable ASCII, at most {@code maxChars} long. */

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The rules run on a credential report alone, with no AWS call: the offline audit of an account (the CIS 1.11 audit
@@ -70,14 +71,15 @@ public final class Audit {
         List<Line> lines = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
         int keys = 0;
-        for (CredentialReport.Row row : report.rows().values().stream()
-                .sorted(Comparator.comparing(CredentialReport.Row::user)).toList()) {
+        List<CredentialReport.Row> rows = new ArrayList<>(report.root().stream().toList());
+        rows.addAll(report.rows().values().stream().sorted(Comparator.comparing(CredentialReport.Row::user)).toList());
+        for (CredentialReport.Row row : rows) {
             keys += row.keys().size();
             if (row.keys().stream().anyMatch(k -> k.lastRotated() == null)) {
                 skipped.add(row.user() + ": a key the report gives no last_rotated date for");
                 continue;
             }
-            User user = row.asUser(Map.of(), Source.report(asOf));
+            User user = row.asUser(Map.of(), Set.of(), Source.report(asOf));
             for (KeyDecision d : planner.decide(user, asOf).keys()) {
                 line(d, planner).ifPresent(lines::add);
             }
@@ -103,7 +105,7 @@ public final class Audit {
                     f.action().name().toLowerCase(Locale.ROOT), true, Days.day(f.dueAt()).toString(), lastUsed, created,
                     "due within %d days if unused until then".formatted(Planner.UPCOMING_WINDOW.toDays())));
         }
-        if (!key.active()) {
+        if (!key.active() && planner.backout().judges(d.user())) {
             return Optional.of(new Line(d.user().userName(), key.accessKeyId(), status, planner.backout().id(), "mark",
                     false, d.backout().since().map(LocalDate::toString).orElse(""), lastUsed, created,
                     "Inactive: enforce mode would mark it and delete it %s at the earliest, if not marked already"

@@ -33,6 +33,16 @@ public record KeyDecision(User user, AccessKey key, List<Finding> findings, Opti
         return action().map(Action::changesIam).orElse(false);
     }
 
+    /** Whether the action is an emergency's (EXPOSED_KEY): first, never capped, overriding an exemption. */
+    public boolean emergency() {
+        return wantsChange() && governing.map(f -> f.rule().emergency()).orElse(false);
+    }
+
+    /** Whether the key is held back by its user's exemption (an emergency is not). */
+    public boolean heldByExemption() {
+        return exemption.exempt() && !emergency();
+    }
+
     public boolean hasNews() {
         return !findings.isEmpty() || upcoming.isPresent() || backout.hasNews();
     }

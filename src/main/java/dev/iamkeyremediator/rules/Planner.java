@@ -1,7 +1,6 @@
 package dev.iamkeyremediator.rules;
 
 import dev.iamkeyremediator.inventory.AccessKey;
-import dev.iamkeyremediator.inventory.CredentialReport;
 import dev.iamkeyremediator.inventory.Inventory;
 import dev.iamkeyremediator.inventory.User;
 import dev.iamkeyremediator.time.Days;
@@ -59,8 +58,9 @@ public final class Planner {
     }
 
     /** The first reason, in precedence order, why a rule needs the user read live rather than from the report. */
-    public Optional<String> whyReadLive(CredentialReport.Row row, Map<String, String> tags) {
-        return rules.stream().map(r -> r.whyReadLive(row, tags)).flatMap(Optional::stream).findFirst();
+    public Optional<String> whyReadLive(User asReported) {
+        return rules.stream().filter(r -> r.judges(asReported)).map(r -> r.whyReadLive(asReported))
+                .flatMap(Optional::stream).findFirst();
     }
 
     /** The backout window (STALE_INACTIVE_KEY): delete dates and markers. */
@@ -88,14 +88,49 @@ public final class Planner {
         for (AccessKey key : user.accessKeys()) {
             String id = key.accessKeyId();
             Optional<Finding> governing = current.governing(id);
-            Optional<Action> actedNow = exemption.exempt() ? Optional.empty() : governing.map(Finding::action);
+            boolean held = exemption.exempt() && governing.map(f -> !f.rule().emergency()).orElse(true);
+            Optional<Action> actedNow = held ? Optional.empty() : governing.map(Finding::action);
             Optional<Finding> upcoming = future.flatMap(f -> f.governing(id))
                     .filter(f -> f.action().changesIam())
                     .filter(f -> f.action().strongerThan(actedNow.orElse(null)));
             decisions.add(new KeyDecision(user, key, current.findings(id), governing, upcoming, exemption,
                     review.of(id)));
         }
-        return new UserDecision(user, exemption, decisions, review.changes());
+        return new UserDecision(user, exemption, decisions, review.changes(), quarantineTag(user, now));
+    }
+
+    /**
+     * The decision of an exposed-key event: the named key alone, deactivated whatever the user's exemption says.
+     * Nothing else of the user is decided on (its other keys' last use was not read).
+     */
+    public UserDecision exposed(User user, Finding finding, Instant now) {
+        Exemption exemption = Exemption.fromTags(exemptTagKey, user.tags(), Days.day(now));
+        List<KeyDecision> decisions = user.accessKeys().stream().filter(k -> k.accessKeyId().equals(finding.accessKeyId()))
+                .map(k -> new KeyDecision(user, k, List.of(finding), Optional.of(finding), Optional.empty(), exemption,
+                        StaleInactiveKeyRule.KeyState.NONE))
+                .toList();
+        return new UserDecision(user, exemption, decisions, List.of(), Optional.empty());
+    }
+
+    /** The exposed-key rule, which turns an event into a finding. */
+    public ExposedKeyRule exposure() {
+        return rules.stream().filter(ExposedKeyRule.class::isInstance).map(ExposedKeyRule.class::cast).findFirst()
+                .orElseGet(ExposedKeyRule::new);
+    }
+
+    /** The quarantined-since tag: written when the user is first seen quarantined, removed once it is not. */
+    private static Optional<QuarantineTag> quarantineTag(User user, Instant now) {
+        if (user.root() || !user.source().live()) {
+            return Optional.empty();
+        }
+        Optional<String> present = user.tags().keySet().stream()
+                .filter(k -> k.equalsIgnoreCase(ExposedKeyRule.QUARANTINED_SINCE)).findFirst();
+        boolean quarantined = ExposedKeyRule.quarantinePolicy(user).isPresent();
+        if (quarantined && ExposedKeyRule.quarantinedSince(user).isEmpty()) {
+            return Optional.of(new QuarantineTag(ExposedKeyRule.QUARANTINED_SINCE,
+                    Optional.of(ExposedKeyRule.since(now))));
+        }
+        return present.filter(k -> !quarantined).map(k -> new QuarantineTag(k, Optional.empty()));
     }
 
     /**
@@ -115,6 +150,9 @@ public final class Planner {
         Map<String, Action> decided = new HashMap<>();
         Map<String, List<Finding>> findings = new LinkedHashMap<>();
         for (Rule rule : rules) {
+            if (!rule.judges(user)) {
+                continue;
+            }
             for (Finding finding : rule.evaluate(user, Map.copyOf(decided), at)) {
                 findings.computeIfAbsent(finding.accessKeyId(), k -> new ArrayList<>()).add(finding);
                 decided.merge(finding.accessKeyId(), finding.action(),
@@ -130,8 +168,16 @@ public final class Planner {
             return byKey.getOrDefault(keyId, List.of());
         }
 
-        /** The first finding, in precedence order, that carries the key's strongest action. */
+        /**
+         * An emergency's action that changes the key, else the first finding, in precedence order, that carries the
+         * key's strongest action.
+         */
         Optional<Finding> governing(String keyId) {
+            Optional<Finding> emergency = findings(keyId).stream()
+                    .filter(f -> f.rule().emergency() && f.action().changesIam()).findFirst();
+            if (emergency.isPresent()) {
+                return emergency;
+            }
             Action strongest = actions.get(keyId);
             return findings(keyId).stream().filter(f -> f.action() == strongest).findFirst();
         }

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Decides from a user's credential report row and its tags whether the user must be read live. It holds no threshold
@@ -83,13 +84,20 @@ public final class ReportTriage {
     /**
      * @param listedCreatedAt the user's creation, from the listing: a report row of another creation is another user
      * @param tags            the user's tags, from the listing
+     * @param policies        the user's policy names, from the listing
      */
     public Verdict triage(CredentialReport.Row row, Instant listedCreatedAt, Map<String, String> tags,
-            Instant now, Instant generatedAt) {
+            Set<String> policies, Instant now, Instant generatedAt) {
         if (!row.userCreationTime().truncatedTo(ChronoUnit.SECONDS).equals(listedCreatedAt.truncatedTo(ChronoUnit.SECONDS))) {
             return Verdict.of(Need.LIVE, "created again since the report");
         }
-        Optional<String> ruleNeedsLive = planner.whyReadLive(row, tags);
+        for (CredentialReport.KeySlot slot : row.keys()) {
+            if (slot.lastRotated() == null) {
+                return Verdict.of(Need.LIVE, "key %d has no date in the report".formatted(slot.slot()));
+            }
+        }
+        User user = row.asUser(tags, policies, Source.report(generatedAt));
+        Optional<String> ruleNeedsLive = planner.whyReadLive(user);
         if (ruleNeedsLive.isPresent()) {
             return Verdict.of(Need.LIVE, ruleNeedsLive.get());
         }
@@ -97,9 +105,6 @@ public final class ReportTriage {
             return Verdict.of(Need.NOTHING, "no access key");
         }
         for (CredentialReport.KeySlot slot : row.keys()) {
-            if (slot.lastRotated() == null) {
-                return Verdict.of(Need.LIVE, "key %d has no date in the report".formatted(slot.slot()));
-            }
             if (slot.lastUsed() == null) {
                 return Verdict.of(Need.LIVE, "key %d was never used: the report does not give its creation date"
                         .formatted(slot.slot()));
@@ -109,11 +114,10 @@ public final class ReportTriage {
                 .compareTo(Duration.ofSeconds(1)) <= 0) {
             return Verdict.of(Need.LIVE, "both keys used within the same second: the report cannot tell which came last");
         }
-        User user = row.asUser(tags, Source.report(generatedAt));
         // what the report shows happened at least reportAge ago: by the horizon, its data may say what IAM says now
         Instant horizon = now.plus(reportAge(generatedAt, now)).plus(SLACK);
         Optional<KeyDecision> write = planner.decide(user, horizon).keys().stream()
-                .filter(d -> d.wantsChange() && !d.exemption().exempt()).findFirst();
+                .filter(d -> d.wantsChange() && !d.heldByExemption()).findFirst();
         if (write.isPresent()) {
             Finding f = write.get().governing().orElseThrow();
             return Verdict.of(Need.LIVE, "%s could %s %s by %s".formatted(f.rule().id(), f.action().name().toLowerCase(

@@ -1,7 +1,6 @@
 package dev.iamkeyremediator.rules;
 
 import dev.iamkeyremediator.inventory.AccessKey;
-import dev.iamkeyremediator.inventory.CredentialReport;
 import dev.iamkeyremediator.inventory.User;
 import java.time.Instant;
 import java.util.List;
@@ -34,6 +33,29 @@ public interface Rule {
      */
     List<Finding> evaluate(User user, Map<String, Action> decided, Instant now);
 
+    /** Whether the rule judges this user: every rule but the root's own judges IAM users only. */
+    default boolean judges(User user) {
+        return !user.root();
+    }
+
+    /**
+     * An emergency: the rule's actions go first, ahead of every other rule's (even a delete), are never capped or
+     * deferred, override an exemption, and are shown first on every channel.
+     */
+    default boolean emergency() {
+        return false;
+    }
+
+    /** Critical findings head every channel and are CRITICAL in Security Hub. */
+    default boolean critical() {
+        return emergency();
+    }
+
+    /** The ASFF finding types of the rule's findings (Security Hub's Types). */
+    default List<String> findingTypes() {
+        return List.of("Software and Configuration Checks/Industry and Regulatory Standards/CIS AWS Foundations Benchmark");
+    }
+
     /** Whether a live read must fetch the user's console password for this key (the login profile is one call). */
     default boolean needsPassword(Instant userCreated, AccessKey key) {
         return false;
@@ -41,9 +63,11 @@ public interface Rule {
 
     /**
      * Why the credential report cannot tell what this rule would do to the user, which is then read live; empty when
-     * the report (and the user's tags) is enough.
+     * the report (with the user's tags and policies from the listing) is enough.
+     *
+     * @param asReported the user as its report row and the listing show it, its keys named by slot
      */
-    default Optional<String> whyReadLive(CredentialReport.Row row, Map<String, String> tags) {
+    default Optional<String> whyReadLive(User asReported) {
         return Optional.empty();
     }
 

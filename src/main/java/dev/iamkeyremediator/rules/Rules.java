@@ -8,8 +8,13 @@ import java.util.List;
  */
 public final class Rules {
 
-    /** In precedence order: among the actions on one key, delete beats deactivate beats report, then this order. */
+    /**
+     * In precedence order: an emergency first (EXPOSED_KEY), then among the actions on one key delete beats
+     * deactivate beats report, then this order.
+     */
     public static final List<RuleDefinition> ALL = List.of(
+            ExposedKeyRule.DEFINITION,
+            RootAccessKeyRule.DEFINITION,
             InitialSetupKeyRule.DEFINITION,
             StaleInactiveKeyRule.DEFINITION,
             UnusedKeyRule.DEFINITION,

@@ -1,7 +1,6 @@
 package dev.iamkeyremediator.rules;
 
 import dev.iamkeyremediator.inventory.AccessKey;
-import dev.iamkeyremediator.inventory.CredentialReport;
 import dev.iamkeyremediator.inventory.User;
 import dev.iamkeyremediator.time.Days;
 import java.time.Instant;
@@ -54,12 +53,12 @@ public final class StaleInactiveKeyRule implements Rule {
 
     /** Whether a marker holds is a matter of key ids and tags, which the credential report does not give. */
     @Override
-    public Optional<String> whyReadLive(CredentialReport.Row row, Map<String, String> tags) {
-        if (!BackoutMarkers.read(tags).isEmpty()) {
+    public Optional<String> whyReadLive(User asReported) {
+        if (!BackoutMarkers.read(asReported.tags()).isEmpty()) {
             return Optional.of("a backout marker: whether it holds depends on key ids");
         }
-        return row.keys().stream().filter(slot -> !slot.active()).findFirst()
-                .map(slot -> "key %d is Inactive: its backout marker is a tag".formatted(slot.slot()));
+        return asReported.accessKeys().stream().filter(key -> !key.active()).findFirst()
+                .map(key -> "%s is Inactive: its backout marker is a tag".formatted(key.accessKeyId()));
     }
 
     @Override

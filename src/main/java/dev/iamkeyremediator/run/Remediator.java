@@ -7,9 +7,11 @@ import dev.iamkeyremediator.config.ModeSource;
 import dev.iamkeyremediator.config.Settings;
 import dev.iamkeyremediator.errors.Problems;
 import dev.iamkeyremediator.errors.RunError;
+import dev.iamkeyremediator.event.ExposedKeyEvent;
 import dev.iamkeyremediator.identity.IdentitySource;
 import dev.iamkeyremediator.inventory.Inventory;
 import dev.iamkeyremediator.inventory.InventorySource;
+import dev.iamkeyremediator.inventory.KeyOwnerReader;
 import dev.iamkeyremediator.inventory.UserReader;
 import dev.iamkeyremediator.publish.Channel;
 import dev.iamkeyremediator.publish.ChatChannel;
@@ -36,6 +38,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,6 +55,7 @@ public final class Remediator {
     private final ModeSource modeSource;
     private final IdentitySource identity;
     private final InventorySource inventorySource;
+    private final KeyOwnerReader owners;
     private final KeyWriter writer;
     private final UserReader reader;
     private final Channels channels;
@@ -68,13 +72,16 @@ public final class Remediator {
     public record Channels(DigestPublisher digest, FindingsPublisher findings, ChatPublisher chat) {
     }
 
+    /** @param owners the narrow read of an exposed-key event */
     public Remediator(Settings settings, Planner planner, ModeSource modeSource, IdentitySource identity,
-            InventorySource inventorySource, KeyWriter writer, UserReader reader, Channels channels, Clock clock) {
+            InventorySource inventorySource, KeyOwnerReader owners, KeyWriter writer, UserReader reader,
+            Channels channels, Clock clock) {
         this.settings = settings;
         this.planner = planner;
         this.modeSource = modeSource;
         this.identity = identity;
         this.inventorySource = inventorySource;
+        this.owners = owners;
         this.writer = writer;
         this.reader = reader;
         this.channels = channels;
@@ -83,7 +90,7 @@ public final class Remediator {
 
     /** A copy that never enforces, whatever the mode parameter says. */
     public Remediator forcingDryRun() {
-        return new Remediator(settings, planner, Mode::forcedDryRun, identity, inventorySource, writer, reader,
+        return new Remediator(settings, planner, Mode::forcedDryRun, identity, inventorySource, owners, writer, reader,
                 channels, clock);
     }
 
@@ -95,14 +102,41 @@ public final class Remediator {
         Problems problems = new Problems();
         Start start = Start.read(modeSource, identity, inventorySource, budget, problems);
         Plan plan = planner.plan(start.inventory(), startedAt);
-        Execution execution = new Executor(writer, reader, planner, settings, clock)
-                .execute(plan, start.mode(), start.protectedKeys(), start.inventory().keyCount(), budget);
+        Execution execution = executor().execute(plan, start.mode(), start.protectedKeys(),
+                start.inventory().keyCount(), budget);
         account(start.inventory(), execution, problems);
         RunReport report = new RunReport(startedAt, start.accountId(), start.mode(), start.inventory().strategy(),
                 start.inventory().userCount(), start.inventory().keyCount(), start.inventory().usersReadLive(),
                 planner.rules().stream().map(Rule::id).toList(), execution.outcomes(), problems.errors(),
                 problems.warnings());
-        Publication publication = Publication.through(channels(start), report, budget, problems);
+        Set<String> notEvaluated = notEvaluated(start.inventory());
+        return publish(report, start, user -> !notEvaluated.contains(user), startedAt, budget, problems);
+    }
+
+    /**
+     * The answer to one exposed-key event (DESIGN.md, "Exposed keys: the emergency path"): that key alone, with no
+     * listing of the account.
+     */
+    public RunSummary respond(ExposedKeyEvent event, RunBudget budget) {
+        return new ExposedKeyResponse(this, owners, planner, clock).respond(event, budget);
+    }
+
+    Start startWithoutInventory(Problems problems) {
+        return Start.withoutInventory(modeSource, identity, problems);
+    }
+
+    Executor executor() {
+        return new Executor(writer, reader, planner, settings, clock);
+    }
+
+    /**
+     * Step five: every channel, then the run summary.
+     *
+     * @param judged users whose earlier Security Hub findings this run may resolve
+     */
+    RunSummary publish(RunReport report, Start start, Predicate<String> judged, Instant startedAt, RunBudget budget,
+            Problems problems) {
+        Publication publication = Publication.through(channels(start, judged), report, budget, problems);
         long duration = Math.max(0, clock.millis() - startedAt.toEpochMilli());
         RunSummary summary = RunSummary.of(report.withErrors(problems.errors()), duration, publication.digestParts(),
                 publication.digestDelivery(), publication.findings().imported(), publication.findings().resolved(),
@@ -113,7 +147,7 @@ public final class Remediator {
     }
 
     /** What the inventory and the actions could not do: errors for the digest, and why the run fails. */
-    private static void account(Inventory inventory, Execution execution, Problems problems) {
+    static void account(Inventory inventory, Execution execution, Problems problems) {
         problems.errors(inventory.errors());
         long notRead = inventory.errors().stream().filter(RunError::notProcessed).count();
         long unreadable = inventory.errors().size() - notRead;
@@ -139,10 +173,10 @@ public final class Remediator {
     }
 
     /** Security Hub (unless there is no inventory to judge by), the owners, chat, then the digest. */
-    private List<Channel> channels(Start start) {
+    private List<Channel> channels(Start start, Predicate<String> judged) {
         List<Channel> list = new ArrayList<>();
         if (start.inventoryTaken()) {
-            list.add(new SecurityHubChannel(channels.findings(), notEvaluated(start.inventory())));
+            list.add(new SecurityHubChannel(channels.findings(), judged));
         }
         list.add(new OwnerNoticeChannel(channels.digest(), settings.ownerTagKey(), settings.exemptTagKey()));
         list.add(new ChatChannel(channels.chat(), settings.modeParameterName()));

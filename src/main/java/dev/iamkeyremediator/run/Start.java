@@ -21,6 +21,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,13 +43,24 @@ record Start(Mode mode, Optional<String> accountId, Set<String> protectedKeys, I
 
     static Start read(ModeSource modeSource, IdentitySource identity, InventorySource inventorySource, RunBudget budget,
             Problems problems) {
+        return start(modeSource, identity, () -> inventory(inventorySource, budget, problems), problems);
+    }
+
+    /** The mode and the identity alone, for an exposed-key event: no inventory is taken. */
+    static Start withoutInventory(ModeSource modeSource, IdentitySource identity, Problems problems) {
+        return start(modeSource, identity, () -> Optional.of(Inventory.live(List.of(), 0, List.of(), "none")),
+                problems);
+    }
+
+    private static Start start(ModeSource modeSource, IdentitySource identity,
+            Supplier<Optional<Inventory>> inventorySource, Problems problems) {
         Mode mode;
         Optional<CallerIdentity> caller;
         Optional<Inventory> inventory;
         try (ExecutorService background = Executors.newVirtualThreadPerTaskExecutor()) {
             Future<Mode> readMode = background.submit(modeSource::read);
             Future<Identified> identified = background.submit(() -> identify(identity));
-            inventory = inventory(inventorySource, budget, problems);
+            inventory = inventorySource.get();
             Mode read = join(readMode);
             read.warning().ifPresentOrElse(w -> LOG.error("mode fell back to dry-run: {}", w),
                     () -> LOG.info("mode", entry("mode", read.mode().parameterValue()), entry("reason", read.reason())));

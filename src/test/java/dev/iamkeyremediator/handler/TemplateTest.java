@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.iamkeyremediator.rules.BackoutMarkers;
+import dev.iamkeyremediator.rules.ExposedKeyRule;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Paths;
@@ -116,17 +117,59 @@ class TemplateTest {
     }
 
     @Test
-    void tagWrites_areLimitedToTheBackoutMarkersTheCodeWrites() {
+    void tagWrites_areLimitedToTheBackoutMarkersAndTheQuarantineTagTheCodeWrites() {
         JsonNode statement = roleStatements().stream().filter(s -> s.path("Action").toString().contains("iam:TagUser"))
                 .findFirst().orElseThrow();
         assertThat(statement.path("Action")).extracting(JsonNode::asText).containsExactlyInAnyOrder("iam:TagUser",
                 "iam:UntagUser");
         assertThat(statement.path("Resource").asText()).isEqualTo("arn:${AWS::Partition}:iam::${AWS::AccountId}:user/*");
-        assertThat(statement.path("Condition").path("ForAllValues:StringLike").path("aws:TagKeys").asText())
-                .isEqualTo(BackoutMarkers.TAG_PREFIX + "*");
+        assertThat(statement.path("Condition").path("ForAllValues:StringLike").path("aws:TagKeys"))
+                .extracting(JsonNode::asText)
+                .containsExactlyInAnyOrder(BackoutMarkers.TAG_PREFIX + "*", ExposedKeyRule.QUARANTINED_SINCE);
         assertThat(statement.path("Condition").path("Null").path("aws:TagKeys").asText()).isEqualTo("false");
         // the exemption tag is not under the prefix: the role can never exempt a user
         assertThat(TEMPLATE.path("Parameters").path("ExemptTagKey").path("Default").asText())
                 .doesNotStartWith(BackoutMarkers.TAG_PREFIX);
+    }
+
+    @Test
+    void exposedKeyEvents_reachTheLiveAlias_fromBothSources_onByDefault() {
+        assertThat(TEMPLATE.path("Parameters").path("ExposedKeyEvents").path("Default").asText()).isEqualTo("true");
+        JsonNode rule = resource("ExposedKeyEventsRule");
+        assertThat(rule.path("Type").asText()).isEqualTo("AWS::Events::Rule");
+        assertThat(rule.path("Condition").asText()).isEqualTo("AnswerExposedKeyEvents");
+        JsonNode sources = rule.path("Properties").path("EventPattern").path("$or");
+        assertThat(sources).hasSize(2);
+        assertThat(sources.get(0).path("source").get(0).asText()).isEqualTo("aws.health");
+        assertThat(sources.get(0).path("detail").path("eventTypeCode").get(0).path("prefix").asText())
+                .isEqualTo("AWS_RISK_");
+        assertThat(sources.get(0).path("detail").has("service")).as("matched on the code's prefix, not the service")
+                .isFalse();
+        assertThat(sources.get(1).path("source").get(0).asText()).isEqualTo("aws.trustedadvisor");
+        assertThat(sources.get(1).path("detail").path("check-name").get(0).asText()).isEqualTo("Exposed Access Keys");
+        assertThat(rule.path("Properties").path("Targets").get(0).path("Arn").asText())
+                .isEqualTo("RemediatorFunction.Alias");
+        JsonNode permission = resource("ExposedKeyEventsPermission").path("Properties");
+        assertThat(permission.path("Principal").asText()).isEqualTo("events.amazonaws.com");
+        assertThat(permission.path("FunctionName").asText()).isEqualTo("RemediatorFunction.Alias");
+        assertThat(permission.path("SourceArn").toString()).contains("ExposedKeyEventsRule");
+        assertThat(resource("RemediatorFunction").path("Properties").path("SnapStart").path("ApplyOn").asText())
+                .isEqualTo("PublishedVersions");
+    }
+
+    @Test
+    void aStackOutsideUsEast1_getsItsEventsForwarded_toItsRegionsDefaultBus() throws IOException {
+        JsonNode forward = new ObjectMapper(new YAMLFactory())
+                .readTree(Paths.get("deploy/forward-exposed-key-events.yaml").toFile());
+        JsonNode rule = forward.path("Resources").path("ForwardExposedKeyEvents").path("Properties");
+        assertThat(rule.path("EventPattern")).as("the same events as the stack's own rule")
+                .isEqualTo(resource("ExposedKeyEventsRule").path("Properties").path("EventPattern"));
+        assertThat(rule.path("Targets").get(0).path("Arn").asText())
+                .isEqualTo("arn:${AWS::Partition}:events:${TargetRegion}:${AWS::AccountId}:event-bus/default");
+        JsonNode put = forward.path("Resources").path("ForwardingRole").path("Properties").path("Policies").get(0)
+                .path("PolicyDocument").path("Statement").get(0);
+        assertThat(put.path("Action").asText()).isEqualTo("events:PutEvents");
+        assertThat(put.path("Resource").asText()).isEqualTo(rule.path("Targets").get(0).path("Arn").asText());
+        assertThat(forward.path("Rules").path("DeployInUsEast1").toString()).contains("us-east-1");
     }
 }

@@ -3,6 +3,7 @@ package dev.iamkeyremediator.handler;
 import com.amazonaws.services.lambda.runtime.Context;
 import dev.iamkeyremediator.aws.AwsClients;
 import dev.iamkeyremediator.config.Settings;
+import dev.iamkeyremediator.event.Events;
 import dev.iamkeyremediator.it.CallCounter;
 import dev.iamkeyremediator.it.TestAccount;
 import dev.iamkeyremediator.report.RunSummary;
@@ -27,6 +28,7 @@ final class TestRun {
     private Wiring.InventoryStrategy strategy = Wiring.InventoryStrategy.REPORT_TRIAGE;
     private Context context;
     private Duration reserve = RemediatorHandler.PUBLISH_RESERVE;
+    private byte[] event;
 
     private TestRun(URI endpoint) {
         this.endpoint = endpoint;
@@ -61,6 +63,12 @@ final class TestRun {
         return this;
     }
 
+    /** Hands the handler this event (JSON), as EventBridge would, instead of the schedule's empty one. */
+    TestRun event(String json) {
+        this.event = json.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return this;
+    }
+
     /** A Lambda context, whose remaining time sets the run's budget, less {@code value} kept to publish. */
     TestRun context(Context value, Duration publishReserve) {
         this.context = value;
@@ -72,8 +80,9 @@ final class TestRun {
     RunSummary run() {
         try (AwsClients clients = AwsClients.builder().endpointOverride(endpoint).region(Region.US_EAST_1)
                 .credentialsProvider(TestAccount.ADMIN).addExecutionInterceptor(calls).build()) {
-            return new RemediatorHandler(Wiring.forClients(Settings.fromEnvironment(env), clients, clock, strategy), reserve)
-                    .run(context);
+            RemediatorHandler handler = new RemediatorHandler(Wiring.forClients(Settings.fromEnvironment(env), clients,
+                    clock, strategy), reserve);
+            return event == null ? handler.run(context) : handler.run(Events.parse(event), context);
         }
     }
 

@@ -100,6 +100,8 @@ public final class Moto {
             builder.environment().put("LD_PRELOAD", libfaketime.toString());
             builder.environment().put("FAKETIME_TIMESTAMP_FILE", timeFile.toString());
             builder.environment().put("FAKETIME_NO_CACHE", "1");
+            // AWS's managed policies, the AWSCompromisedKeyQuarantine ones among them (the exposed-key sweep)
+            builder.environment().put("MOTO_IAM_LOAD_MANAGED_POLICIES", "true");
             Moto moto = new Moto(builder.start(), URI.create("http://127.0.0.1:" + port), timeFile);
             moto.awaitReady();
             return moto;

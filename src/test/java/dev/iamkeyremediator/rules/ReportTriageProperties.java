@@ -52,7 +52,7 @@ class ReportTriageProperties {
         boolean writes = live.keys().stream().anyMatch(d -> d.wantsChange() && !d.exemption().exempt())
                 || !live.markerChanges().isEmpty();
 
-        ReportTriage.Verdict verdict = TRIAGE.triage(row, user.createDate(), user.tags(), NOW, generatedAt);
+        ReportTriage.Verdict verdict = TRIAGE.triage(row, user.createDate(), user.tags(), user.policies(), NOW, generatedAt);
 
         if (writes) {
             assertThat(verdict.need()).as(verdict.reason()).isEqualTo(ReportTriage.Need.LIVE);

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -37,7 +38,7 @@ class ReportTriageTest {
 
     private static ReportTriage.Verdict triage(boolean password, KeySlot... keys) {
         CredentialReport.Row row = new CredentialReport.Row("u", USER_CREATED, Optional.of(password), List.of(keys));
-        return TRIAGE.triage(row, USER_CREATED, Map.of(), NOW, NOW);
+        return TRIAGE.triage(row, USER_CREATED, Map.of(), Set.of(), NOW, NOW);
     }
 
     /** The same user as a live read would see it, key ids aside. */
@@ -63,7 +64,7 @@ class ReportTriageTest {
     @Test
     void userCreatedAgainUnderTheSameName_isReadLive() {
         CredentialReport.Row row = new CredentialReport.Row("u", USER_CREATED, Optional.of(false), List.of(active(1, 30, 1L)));
-        ReportTriage.Verdict v = TRIAGE.triage(row, USER_CREATED.plusSeconds(3600), Map.of(), NOW, NOW);
+        ReportTriage.Verdict v = TRIAGE.triage(row, USER_CREATED.plusSeconds(3600), Map.of(), Set.of(), NOW, NOW);
         assertThat(v.need()).isEqualTo(ReportTriage.Need.LIVE);
         assertThat(v.reason()).contains("created again");
     }
@@ -71,7 +72,7 @@ class ReportTriageTest {
     @Test
     void sameCreation_toTheSecond_isTheSameUser() {
         CredentialReport.Row row = new CredentialReport.Row("u", USER_CREATED, Optional.of(false), List.of(active(1, 30, 1L)));
-        assertThat(TRIAGE.triage(row, USER_CREATED.plusMillis(250), Map.of(), NOW, NOW).need())
+        assertThat(TRIAGE.triage(row, USER_CREATED.plusMillis(250), Map.of(), Set.of(), NOW, NOW).need())
                 .isEqualTo(ReportTriage.Need.NOTHING);
     }
 
@@ -98,7 +99,7 @@ class ReportTriageTest {
     @Test
     void anExemptUser_isNotReadLive_forAWriteItWillNotGet_andIsListedExempt() {
         CredentialReport.Row row = new CredentialReport.Row("u", USER_CREATED, Optional.of(false), List.of(active(1, 200, 95L)));
-        ReportTriage.Verdict v = TRIAGE.triage(row, USER_CREATED, Map.of("IAM-KEY-REMEDIATOR:EXEMPT", "true"), NOW, NOW);
+        ReportTriage.Verdict v = TRIAGE.triage(row, USER_CREATED, Map.of("IAM-KEY-REMEDIATOR:EXEMPT", "true"), Set.of(), NOW, NOW);
         assertThat(v.need()).isEqualTo(ReportTriage.Need.REPORT);
         assertThat(PLANNER.decide(v.fromReport().orElseThrow(), NOW).exemption().exempt()).isTrue();
     }
@@ -108,7 +109,7 @@ class ReportTriageTest {
         // deactivated by this tool, then reactivated and used: the marker is void and must go, which needs key ids
         CredentialReport.Row row = new CredentialReport.Row("u", USER_CREATED, Optional.of(false), List.of(active(1, 30, 0L)));
         ReportTriage.Verdict v = TRIAGE.triage(row, USER_CREATED,
-                Map.of(BackoutMarkers.tagKey("AKIAEXAMPLE"), "2026-06-01"), NOW, NOW);
+                Map.of(BackoutMarkers.tagKey("AKIAEXAMPLE"), "2026-06-01"), Set.of(), NOW, NOW);
         assertThat(v.need()).isEqualTo(ReportTriage.Need.LIVE);
     }
 
@@ -152,8 +153,8 @@ class ReportTriageTest {
         CredentialReport.Row row = new CredentialReport.Row("u", USER_CREATED, Optional.of(false),
                 List.of(active(1, 89, 88L)));
         Instant fourHoursAgo = NOW.minus(Duration.ofHours(4));
-        assertThat(TRIAGE.triage(row, USER_CREATED, Map.of(), NOW, NOW).need()).isNotEqualTo(ReportTriage.Need.LIVE);
-        assertThat(TRIAGE.triage(row, USER_CREATED, Map.of(), NOW.plus(Duration.ofHours(13)), fourHoursAgo).need())
+        assertThat(TRIAGE.triage(row, USER_CREATED, Map.of(), Set.of(), NOW, NOW).need()).isNotEqualTo(ReportTriage.Need.LIVE);
+        assertThat(TRIAGE.triage(row, USER_CREATED, Map.of(), Set.of(), NOW.plus(Duration.ofHours(13)), fourHoursAgo).need())
                 .isEqualTo(ReportTriage.Need.LIVE);
     }
 
@@ -175,6 +176,27 @@ class ReportTriageTest {
     @ParameterizedTest
     @MethodSource("everyRuleId")
     void everyRule_hasATriageAnswer(String rule) {
+        if (rule.equals(ExposedKeyRule.ID)) {
+            // a quarantined user: which keys predate the quarantine is a matter of key ids, so it is read live
+            KeySlot used = active(1, 10, 1L);
+            Set<String> quarantine = Set.of("AWSCompromisedKeyQuarantineV2");
+            CredentialReport.Row row = new CredentialReport.Row("u", USER_CREATED, Optional.of(true), List.of(used));
+            assertThat(TRIAGE.triage(row, USER_CREATED, Map.of(), quarantine, NOW, NOW).need())
+                    .isEqualTo(ReportTriage.Need.LIVE);
+            User live = new User("u", "arn", USER_CREATED, true, Map.of(), live(true, used).accessKeys(),
+                    dev.iamkeyremediator.inventory.Source.live(NOW), quarantine);
+            assertThat(PLANNER.decide(live, NOW).keys().get(0).governing()).map(f -> f.rule().id()).contains(rule);
+            return;
+        }
+        if (rule.equals(RootAccessKeyRule.ID)) {
+            // the root user is no IAM user: never read live, its row judged by its own rule alone, from the report
+            CredentialReport.Row row = new CredentialReport.Row(User.ROOT, USER_CREATED, Optional.empty(),
+                    List.of(active(1, 400, 200L)));
+            User root = row.asUser(Map.of(), Set.of(), dev.iamkeyremediator.inventory.Source.report(NOW));
+            assertThat(PLANNER.decide(root, NOW).keys().get(0).findings()).extracting(f -> f.rule().id())
+                    .containsExactly(rule);
+            return;
+        }
         boolean password = rule.equals(InitialSetupKeyRule.ID);
         KeySlot[] keys = switch (rule) {
             case InitialSetupKeyRule.ID -> new KeySlot[] {new KeySlot(1, true, USER_CREATED.plusSeconds(5), null, null)};
