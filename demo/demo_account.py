@@ -1,11 +1,13 @@
 #!/usr/bin/env python3
 """A realistic demo account in the AWS API emulator (moto), for trying iam-key-remediator locally.
 
-  demo_account.py seed   --endpoint URL --time-file FILE   create users and keys with real histories, the digest
-                                                           topic with two SQS queues subscribed (the security team's,
-                                                           filtered to the digest; the platform team's, filtered to
-                                                           its owner notices), a chat topic with a queue, and the mode
-                                                           parameter; prints the digest and the chat topic ARNs
+  demo_account.py seed   --endpoint URL --time-file FILE   create users and keys with real histories (one user that
+                                                           AWS quarantined), the digest topic with two SQS queues
+                                                           subscribed (the security team's, filtered to the digest;
+                                                           the platform team's, filtered to its owner notices), a
+                                                           chat topic with a queue, and the mode parameter; prints
+                                                           the digest and the chat topic ARNs and the key id that an
+                                                           AWS Health event names later
   demo_account.py mode   --endpoint URL VALUE               set the mode parameter
   demo_account.py digest --endpoint URL [--queue Q]         print (and consume) the messages a queue got so far
                                                            (security, platform or chat)
@@ -118,8 +120,17 @@ def seed(args):
     a.use(etl_b)
     a.travel("-2h")
     a.key("release-pipeline")  # the rotation's new key, not deployed yet: the old one stays while it is in use
+    a.user("web-uploader", tags={"owner": "platform"})
+    uploader = a.key("web-uploader")
+    a.user("github-actions", tags={"owner": "platform"})
+    leaked = a.key("github-actions")
     a.travel("-1d")
     a.use(deploy_new)
+    a.use(uploader)
+    a.use(leaked)
+    # AWS found web-uploader's key on a public site and quarantined the user: the daily sweep finds it
+    a.c["iam"].attach_user_policy(UserName="web-uploader",
+                                  PolicyArn="arn:aws:iam::aws:policy/AWSCompromisedKeyQuarantineV2")
     a.use(billing)
     for k in healthy:
         a.use(k)
@@ -136,6 +147,7 @@ def seed(args):
     a.c["ssm"].put_parameter(Name=MODE_PARAMETER, Value="dry-run", Type="String", Overwrite=True)
     print(topics[TOPIC])
     print(topics[CHAT_TOPIC])
+    print(leaked[1])  # the key an AWS Health event names later in the demo
 
 
 def mode(args):

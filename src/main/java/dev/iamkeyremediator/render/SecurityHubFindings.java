@@ -9,7 +9,6 @@ import dev.iamkeyremediator.inventory.User;
 import dev.iamkeyremediator.remediation.KeyOutcome;
 import dev.iamkeyremediator.remediation.Outcome;
 import dev.iamkeyremediator.report.RunReport;
-import dev.iamkeyremediator.rules.Action;
 import dev.iamkeyremediator.rules.Finding;
 import dev.iamkeyremediator.rules.Rule;
 import dev.iamkeyremediator.time.Days;

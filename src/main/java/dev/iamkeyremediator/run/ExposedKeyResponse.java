@@ -10,7 +10,6 @@ import dev.iamkeyremediator.inventory.KeyOwnerReader;
 import dev.iamkeyremediator.inventory.ReadException;
 import dev.iamkeyremediator.inventory.User;
 import dev.iamkeyremediator.remediation.Execution;
-import dev.iamkeyremediator.remediation.Executor;
 import dev.iamkeyremediator.report.RunReport;
 import dev.iamkeyremediator.report.RunSummary;
 import dev.iamkeyremediator.rules.Finding;

@@ -109,6 +109,7 @@ public final class RunBenchmark {
         }
         results.add(measure(users, "iam-key-remediator enforce", jar(users), true));
         results.add(measure(users, "iam-key-remediator dry-run", jar(users), false));
+        results.add(measure(users, "iam-key-remediator exposed-key event (enforce)", jar(users), true));
         Result plain = results.get(0);
         line("");
         for (Result r : results.subList(1, results.size())) {
@@ -128,6 +129,10 @@ public final class RunBenchmark {
         moto.reset();
         long seedStart = System.nanoTime();
         seed(users);
+        if (system.contains("exposed-key event")) {
+            command = new ArrayList<>(command);
+            command.addAll(List.of("--event", healthEvent().toString()));
+        }
         System.err.printf("seeded %d users in %d s for %s%n", users, (System.nanoTime() - seedStart) / 1_000_000_000, system);
         try (TestAccount account = new TestAccount(moto);
                 FaultProxy proxy = new FaultProxy(moto.endpoint()).latency(Duration.ofMillis(latencyMs))) {
@@ -167,9 +172,21 @@ public final class RunBenchmark {
         }
     }
 
+    /** An AWS Health event naming the key of a user in use, as EventBridge delivers it. */
+    private Path healthEvent() throws IOException {
+        try (TestAccount account = new TestAccount(moto)) {
+            String key = account.iam().listAccessKeys(r -> r.userName("user-00000")).accessKeyMetadata().get(0)
+                    .accessKeyId();
+            Path event = JarProcess.tempFile("bench-event").toPath();
+            Files.writeString(event, Files.readString(Paths.get("events", "health-exposed-key.json"))
+                    .replaceAll("AKIAEXPOSEDKEY0\\d", key));
+            return event;
+        }
+    }
+
     private static final List<String> WRITES = List.of("UpdateAccessKey", "DeleteAccessKey", "TagUser", "UntagUser");
     private static final List<String> IAM_OPERATIONS = List.of("ListUsers", "GetAccountAuthorizationDetails",
-            "ListAccessKeys", "GetAccessKeyLastUsed",
+            "ListAccessKeys", "GetAccessKeyLastUsed", "GetUser", "ListAttachedUserPolicies", "ListUserPolicies",
             "GetLoginProfile", "ListUserTags", "GenerateCredentialReport", "GetCredentialReport", "UpdateAccessKey",
             "DeleteAccessKey", "TagUser", "UntagUser");
 

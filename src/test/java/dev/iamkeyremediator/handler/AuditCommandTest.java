@@ -67,6 +67,17 @@ class AuditCommandTest {
     }
 
     @Test
+    void rootAccessKey_isReportedFirst_critical_withHowToDeleteIt() {
+        Result r = audit("audit", "--credential-report", "src/test/resources/audit/root-key.csv", "--as-of", "2026-11-23");
+
+        assertThat(r.exit()).as(r.stderr()).isZero(); // report only: nothing enforce mode would change
+        assertThat(r.stdout()).containsPattern("<root_account> +#1 +Active +ROOT_ACCESS_KEY +report +2019-03-04 +2026-11-20");
+        assertThat(r.stdout().indexOf("<root_account>")).isLessThan(r.stdout().indexOf("healthy") < 0
+                ? Integer.MAX_VALUE : r.stdout().indexOf("healthy"));
+        assertThat(r.stdout()).doesNotContainPattern("<root_account> .*(KEY_ROTATION_DUE|UNUSED_KEY|STALE_INACTIVE_KEY)");
+    }
+
+    @Test
     void json_isForPipelines_withTheSameLines() throws Exception {
         Result r = audit("audit", "--credential-report", CIS_1_11.toString(), "--as-of", "2026-11-23", "--json");
 

@@ -37,7 +37,8 @@ class LambdaRuntimeIT {
     private static List<String> sampleEvents() throws IOException {
         List<String> events = new ArrayList<>();
         try (var files = Files.list(Paths.get("events"))) {
-            for (Path file : files.filter(p -> p.toString().endsWith(".json")).sorted().toList()) {
+            for (Path file : files.filter(p -> p.toString().endsWith(".json") && !p.toString().contains("exposed"))
+                    .sorted().toList()) {
                 events.add(Files.readString(file));
             }
         }
@@ -83,6 +84,35 @@ class LambdaRuntimeIT {
             // in Lambda the run's metrics go to stdout in the embedded metric format
             assertThat(Files.readString(out.toPath())).contains("\"_aws\"").contains("\"Keys_WOULD_DEACTIVATE\"");
         }
+    }
+
+    @Test
+    void aHealthEvent_isAnsweredByTheRuntimeClient_forItsKeyAlone(TestAccount account) throws Exception {
+        Scenario scenario = Scenario.seed(account);
+        String topic = account.topicWithQueue();
+        account.setMode("enforce");
+        String event = Files.readString(Paths.get("events/health-exposed-key.json"))
+                .replaceAll("AKIAEXPOSEDKEY0\\d", scenario.healthy.id());
+        Instant started = Instant.now();
+        try (FakeLambdaRuntime runtime = new FakeLambdaRuntime(List.of(event))) {
+            Process function = JarProcess.startUnderRuntimeClient(runtime.address(), Moto.shared().endpoint(),
+                    Map.of("TOPIC_ARN", topic), JarProcess.tempFile("runtime-out"), JarProcess.tempFile("runtime-err"));
+            try {
+                assertThat(runtime.awaitAnswers(Duration.ofSeconds(120))).isTrue();
+            } finally {
+                function.destroy();
+                function.waitFor(10, TimeUnit.SECONDS);
+            }
+            FakeLambdaRuntime.Answer answer = runtime.answers().get("request-1");
+            System.out.printf("exposed-key event, cold JVM: answered %d ms after the JVM started%n",
+                    Duration.between(started, answer.at()).toMillis());
+            assertThat(answer.error()).as(answer.body()).isFalse();
+            JsonNode summary = JSON.readTree(answer.body());
+            assertThat(summary.path("outcomes").path("DEACTIVATED").asInt()).isEqualTo(1);
+            assertThat(summary.path("inventoryStrategy").asText()).startsWith("exposed-key event: AWS Health");
+        }
+        assertThat(account.keyStates()).containsEntry(scenario.healthy.id(), "Inactive");
+        assertThat(account.digests()).singleElement().satisfies(d -> assertThat(d.subject()).startsWith("EXPOSED ENFORCE"));
     }
 
     @Test

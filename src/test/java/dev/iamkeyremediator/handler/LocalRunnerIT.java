@@ -107,6 +107,28 @@ class LocalRunnerIT {
     }
 
     @Test
+    void runEvent_answersAnExposedKeyEventForThatKeyAlone_andAnUnreadableFileIsABadCommandLine() throws Exception {
+        account.setMode("enforce");
+        java.nio.file.Path event = JarProcess.tempFile("trusted-advisor").toPath();
+        Files.writeString(event, Files.readString(java.nio.file.Path.of("src/test/resources/events/trusted-advisor-exposed.json"))
+                .replace("AKIAEXPOSEDKEY03", scenario.healthy.id()));
+        Map<String, String> before = account.keyStates();
+
+        Result result = jar(Map.of("TOPIC_ARN", topicArn), "run", "--event", event.toString());
+
+        assertThat(result.exit()).as(result.stderr()).isZero();
+        assertThat(result.json().path("outcomes").path("DEACTIVATED").asInt()).isEqualTo(1);
+        assertThat(result.json().path("inventoryStrategy").asText()).startsWith("exposed-key event: Trusted Advisor");
+        Map<String, String> after = new java.util.TreeMap<>(before);
+        after.put(scenario.healthy.id(), "Inactive");
+        assertThat(account.keyStates()).as("that key alone").isEqualTo(after);
+
+        Result missing = jar(Map.of("TOPIC_ARN", topicArn), "run", "--event", "/no/such/event.json");
+        assertThat(missing.exit()).isEqualTo(2);
+        assertThat(missing.stderr()).contains("cannot read the event file /no/such/event.json");
+    }
+
+    @Test
     void dryRunFlag_changesNothing_evenInEnforceMode() throws Exception {
         account.setMode("enforce");
         Map<String, String> before = account.keyStates();

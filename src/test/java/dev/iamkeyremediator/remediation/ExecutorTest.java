@@ -304,6 +304,24 @@ class ExecutorTest {
     }
 
     @Test
+    void exposedKey_isNeverCappedOrWithheld_norCounted_andOverridesAnExemption() {
+        User quarantined = new User("leaky", "arn:aws:iam::123456789012:user/leaky", daysAgo(1000), false,
+                Map.of("iam-key-remediator:exempt", "true"), List.of(new AccessKey("X1", "leaky", KeyStatus.ACTIVE,
+                        daysAgo(30), daysAgo(1), "s3")), dev.iamkeyremediator.inventory.Source.LIVE_UNTIMED,
+                Set.of("AWSCompromisedKeyQuarantineV2"));
+        Inventory inv = inventory(quarantined, user("a", unused("a", "A1")));
+        InMemoryKeyActions iam = new InMemoryKeyActions(inv);
+        List<KeyOutcome> outcomes = run(inv, iam, settings(0, 0), ENFORCE, Set.of());
+        assertThat(byKey(outcomes)).containsEntry("X1", Outcome.DEACTIVATED).containsEntry("A1", Outcome.DEFERRED);
+        assertThat(outcomes).filteredOn(o -> o.decision().key().accessKeyId().equals("X1")).singleElement()
+                .satisfies(o -> assertThat(o.detail()).isEqualTo("exemption overridden: tag iam-key-remediator:exempt=true"));
+        assertThat(iam.writes).contains("deactivate X1").doesNotContain("deactivate A1")
+                .anyMatch(w -> w.startsWith("tag leaky") && w.contains("inactive-since:X1")
+                        && !w.contains("quarantined-since"))
+                .anyMatch(w -> w.startsWith("tag leaky") && w.contains("quarantined-since"));
+    }
+
+    @Test
     void zeroCap_defersEverything() {
         Inventory inv = inventory(user("a", unused("a", "A1")));
         InMemoryKeyActions iam = new InMemoryKeyActions(inv);

@@ -49,7 +49,8 @@ public final class InMemoryKeyActions implements KeyWriter, UserReader {
             return Optional.empty();
         }
         return Optional.of(new User(user.userName(), user.arn(), user.createDate(), user.hasConsolePassword(),
-                Map.copyOf(tagsByUser.get(user.userName())), List.copyOf(keysByUser.get(user.userName()))));
+                Map.copyOf(tagsByUser.get(user.userName())), List.copyOf(keysByUser.get(user.userName())),
+                dev.iamkeyremediator.inventory.Source.LIVE_UNTIMED, user.policies()));
     }
 
     @Override
