@@ -5,7 +5,6 @@ import dev.iamkeyremediator.inventory.AccessKey;
 import dev.iamkeyremediator.inventory.Inventory;
 import dev.iamkeyremediator.inventory.InventorySource;
 import dev.iamkeyremediator.inventory.InventoryUnavailableException;
-import dev.iamkeyremediator.inventory.KeyOwnerReader;
 import dev.iamkeyremediator.inventory.KeyStatus;
 import dev.iamkeyremediator.inventory.ReadException;
 import dev.iamkeyremediator.inventory.Source;
@@ -32,7 +31,6 @@ import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.AccessKeyLastUsed;
 import software.amazon.awssdk.services.iam.model.AccessKeyMetadata;
 import software.amazon.awssdk.services.iam.model.EntityType;
-import software.amazon.awssdk.services.iam.model.GetAccessKeyLastUsedResponse;
 import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
 import software.amazon.awssdk.services.iam.model.StatusType;
 import software.amazon.awssdk.services.iam.model.Tag;
@@ -48,7 +46,7 @@ import software.amazon.awssdk.services.iam.model.UserDetail;
  * is recorded and the rest go on. As an {@link InventorySource} it is the live scan, the fallback when the credential
  * report cannot be had.
  */
-public final class IamReader implements InventorySource, UserReader, KeyOwnerReader {
+public final class IamReader implements InventorySource, UserReader {
 
     public static final String LIVE_SCAN = "live scan";
     static final String TIME_RAN_OUT = "the run's time budget ran out before this user was read";
@@ -154,7 +152,7 @@ public final class IamReader implements InventorySource, UserReader, KeyOwnerRea
         }
     }
 
-    private static Map<String, String> tags(List<Tag> tags) {
+    static Map<String, String> tags(List<Tag> tags) {
         Map<String, String> map = new LinkedHashMap<>();
         tags.forEach(t -> map.put(t.key(), t.value()));
         return map;
@@ -220,38 +218,6 @@ public final class IamReader implements InventorySource, UserReader, KeyOwnerRea
         };
     }
 
-    /**
-     * Three calls: GetAccessKeyLastUsed names the key's user (and its last use), GetUser gives the user with its
-     * tags, ListAccessKeys its keys. The other keys' last use is not read: the event decides on its own key alone.
-     */
-    @Override
-    public Optional<User> ownerOf(String accessKeyId) {
-        Instant readAt = clock.instant();
-        String operation = "GetAccessKeyLastUsed";
-        try {
-            GetAccessKeyLastUsedResponse used = iam.getAccessKeyLastUsed(r -> r.accessKeyId(accessKeyId));
-            if (used.userName() == null || used.userName().isBlank()) {
-                return Optional.empty();
-            }
-            operation = "GetUser";
-            software.amazon.awssdk.services.iam.model.User user = iam.getUser(r -> r.userName(used.userName())).user();
-            operation = "ListAccessKeys";
-            List<AccessKey> keys = new ArrayList<>();
-            for (AccessKeyMetadata key : listAccessKeys(user.userName())) {
-                keys.add(accessKey(key, key.accessKeyId().equals(accessKeyId) ? used.accessKeyLastUsed() : null));
-            }
-            if (keys.stream().noneMatch(k -> k.accessKeyId().equals(accessKeyId))) {
-                return Optional.empty();
-            }
-            return Optional.of(new User(user.userName(), user.arn(), user.createDate(), false, tags(user.tags()), keys,
-                    Source.live(readAt)));
-        } catch (NoSuchEntityException e) {
-            return Optional.empty();
-        } catch (SdkException e) {
-            throw new ReadException(operation, AwsErrors.describe(e), e);
-        }
-    }
-
     private List<AccessKeyMetadata> listAccessKeys(String userName) {
         return iam.listAccessKeysPaginator(r -> r.userName(userName)).accessKeyMetadata().stream().toList();
     }
@@ -270,7 +236,7 @@ public final class IamReader implements InventorySource, UserReader, KeyOwnerRea
     }
 
     /** A key with its last use, or with none read ({@code lastUsed} null). */
-    private static AccessKey accessKey(AccessKeyMetadata key, AccessKeyLastUsed lastUsed) {
+    static AccessKey accessKey(AccessKeyMetadata key, AccessKeyLastUsed lastUsed) {
         String service = lastUsed == null || "N/A".equals(lastUsed.serviceName()) ? null : lastUsed.serviceName();
         return new AccessKey(key.accessKeyId(), key.userName(),
                 key.status() == StatusType.ACTIVE ? KeyStatus.ACTIVE : KeyStatus.INACTIVE, key.createDate(),

@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
@@ -69,24 +70,52 @@ public final class SecurityHubPublisher implements FindingsPublisher {
         Map<String, ObjectNode> current = new HashMap<>();
         findings.forEach(f -> current.put(f.path("Id").asText(), f));
         List<RunError> errors = new ArrayList<>();
+        Set<String> resolving = resolveEarlier(asff, accountId, judged, current, findings, now, budget, errors);
+        Set<String> failedIds = importAll(findings, budget, errors);
+        long imported = current.keySet().stream().filter(id -> !failedIds.contains(id)).count();
+        int resolvedDone = (int) resolving.stream().filter(id -> !failedIds.contains(id)).count();
+        LOG.info("security hub", entry("imported", imported), entry("resolved", resolvedDone), entry("errors", errors.size()));
+        return new Published((int) imported, resolvedDone, errors);
+    }
+
+    /**
+     * Keeps each current finding's first observation, and adds to {@code findings} the resolution of each earlier
+     * finding of a judged user that the run no longer has.
+     *
+     * @return the ids of the findings being resolved
+     */
+    private Set<String> resolveEarlier(SecurityHubFindings asff, String accountId, Predicate<String> judged,
+            Map<String, ObjectNode> current, List<ObjectNode> findings, Instant now, RunBudget budget,
+            List<RunError> errors) {
         Set<String> resolving = new HashSet<>();
+        Optional<List<JsonNode>> earlierFindings;
         try {
-            for (JsonNode earlier : earlierFindings(asff, accountId, budget)) {
-                String id = earlier.path("Id").asText();
-                if (current.containsKey(id)) {
-                    if (earlier.hasNonNull("FirstObservedAt")) { // first observed by an earlier run
-                        current.get(id).set("FirstObservedAt", earlier.get("FirstObservedAt").deepCopy());
-                    }
-                } else if (judged.test(userName(earlier)) && resolving.add(id)) {
-                    findings.add(asff.resolved(earlier, now,
-                            "Resolved by iam-key-remediator on %s: the rule no longer applies (the key fixed, exempted or gone)."
-                                    .formatted(now.toString().substring(0, 10))));
-                }
-            }
-        } catch (SdkException | OutOfTime e) {
-            errors.add(RunError.publish("GetFindings", (e instanceof SdkException sdk ? describe(sdk)
-                    : e.getMessage()) + " (earlier findings not resolved)"));
+            earlierFindings = earlierFindings(asff, accountId, budget);
+        } catch (SdkException e) {
+            errors.add(RunError.publish("GetFindings", describe(e) + " (earlier findings not resolved)"));
+            return resolving;
         }
+        if (earlierFindings.isEmpty()) {
+            errors.add(RunError.publish("GetFindings", RunBudget.CHANNELS_OUT_OF_TIME + " (earlier findings not resolved)"));
+            return resolving;
+        }
+        for (JsonNode earlier : earlierFindings.get()) {
+            String id = earlier.path("Id").asText();
+            if (current.containsKey(id)) {
+                if (earlier.hasNonNull("FirstObservedAt")) { // first observed by an earlier run
+                    current.get(id).set("FirstObservedAt", earlier.get("FirstObservedAt").deepCopy());
+                }
+            } else if (judged.test(userName(earlier)) && resolving.add(id)) {
+                findings.add(asff.resolved(earlier, now,
+                        "Resolved by iam-key-remediator on %s: the rule no longer applies (the key fixed, exempted or gone)."
+                                .formatted(now.toString().substring(0, 10))));
+            }
+        }
+        return resolving;
+    }
+
+    /** Imports the findings, 100 a call, until the channels' time is spent; returns the ids not imported. */
+    private Set<String> importAll(List<ObjectNode> findings, RunBudget budget, List<RunError> errors) {
         Set<String> failedIds = new HashSet<>();
         for (int from = 0; from < findings.size(); from += BATCH) {
             List<ObjectNode> batch = findings.subList(from, Math.min(findings.size(), from + BATCH));
@@ -111,17 +140,7 @@ public final class SecurityHubPublisher implements FindingsPublisher {
                         .formatted(batch.size(), describe(e))));
             }
         }
-        long imported = current.keySet().stream().filter(id -> !failedIds.contains(id)).count();
-        int resolvedDone = (int) resolving.stream().filter(id -> !failedIds.contains(id)).count();
-        LOG.info("security hub", entry("imported", imported), entry("resolved", resolvedDone), entry("errors", errors.size()));
-        return new Published((int) imported, resolvedDone, errors);
-    }
-
-    /** The run's time for channels other than the digest ran out. */
-    private static final class OutOfTime extends RuntimeException {
-        OutOfTime() {
-            super(RunBudget.CHANNELS_OUT_OF_TIME);
-        }
+        return failedIds;
     }
 
     /** The user a finding of this tool is about, from its AwsIamUser resource. */
@@ -142,13 +161,13 @@ public final class SecurityHubPublisher implements FindingsPublisher {
                 : described;
     }
 
-    /** This tool's active findings in the account, page after page. */
-    private List<JsonNode> earlierFindings(SecurityHubFindings asff, String accountId, RunBudget budget) {
+    /** This tool's active findings in the account, page after page; empty when the channels' time ran out. */
+    private Optional<List<JsonNode>> earlierFindings(SecurityHubFindings asff, String accountId, RunBudget budget) {
         List<JsonNode> found = new ArrayList<>();
         String next = null;
         do {
             if (budget.channelsExhausted()) {
-                throw new OutOfTime();
+                return Optional.empty();
             }
             ObjectNode request = JSON.objectNode();
             ObjectNode filters = request.putObject("Filters");
@@ -172,7 +191,7 @@ public final class SecurityHubPublisher implements FindingsPublisher {
             next = page.path("NextToken").isTextual() && !page.path("NextToken").asText().isEmpty()
                     ? page.path("NextToken").asText() : null;
         } while (next != null);
-        return found;
+        return Optional.of(found);
     }
 
     private static void filter(ObjectNode filters, String field, String value, String comparison) {

@@ -52,7 +52,8 @@ public final class Events {
             return new Trigger.Scheduled("an EventBridge envelope that cannot be read: " + e.getMessage());
         }
         Map<String, Object> detail = envelope.getDetail() == null ? Map.of() : envelope.getDetail();
-        Optional<String> account = text(envelope.getAccount());
+        // an organizational view's Health event names the affected account in its detail, not the envelope
+        Optional<String> account = text(detail.get("affectedAccount")).or(() -> text(envelope.getAccount()));
         return switch (String.valueOf(envelope.getSource())) {
             case "aws.health" -> health(detail, account);
             case "aws.trustedadvisor" -> trustedAdvisor(detail, account);

@@ -83,7 +83,7 @@ public final class LocalRunner {
             return AuditCommand.run(args.subList(1, args.size()), env, out, err);
         }
         if (args.isEmpty() || !args.get(0).equals("run")) {
-            return usage(err, args.isEmpty() ? "missing command" : "unknown command: " + String.join(" ", args));
+            return usage(err, args.isEmpty() ? "missing command" : "unknown command or option: " + String.join(" ", args));
         }
         byte[] event = "{}".getBytes(StandardCharsets.UTF_8);
         for (int i = 1; i < args.size(); i++) {
@@ -96,7 +96,7 @@ public final class LocalRunner {
                     return USAGE;
                 }
             } else if (!args.get(i).equals("--dry-run")) {
-                return usage(err, "unknown option: " + args.get(i));
+                return usage(err, "unknown command or option: " + args.get(i));
             }
         }
         Remediator remediator;

@@ -2,6 +2,7 @@ package dev.iamkeyremediator.handler;
 
 import dev.iamkeyremediator.aws.AwsClients;
 import dev.iamkeyremediator.aws.CredentialReportSource;
+import dev.iamkeyremediator.aws.IamKeyOwnerReader;
 import dev.iamkeyremediator.aws.IamReader;
 import dev.iamkeyremediator.aws.IamWriter;
 import dev.iamkeyremediator.aws.ReportTriagedInventory;
@@ -63,7 +64,8 @@ public final class Wiring {
         FindingsPublisher findings = settings.securityHub()
                 ? new SecurityHubPublisher(clients, settings.exemptTagKey(), clock) : FindingsPublisher.NONE;
         return new Remediator(settings, planner, new SsmModeSource(clients, settings.modeParameterName()),
-                new StsIdentity(clients.sts(), clients.credentials()), inventory, reader, new IamWriter(clients.iam()), reader,
+                new StsIdentity(clients.sts(), clients.credentials()), inventory,
+                new IamKeyOwnerReader(clients.iam(), clock), new IamWriter(clients.iam()), reader,
                 new Remediator.Channels(publisher, findings, chat), clock);
     }
 }

@@ -127,8 +127,7 @@ public final class DigestRenderer {
      * the digest's order; each deactivated key with its undo command.
      */
     private static void sections(StringBuilder out, RunReport report) {
-        List<KeyOutcome> critical = report.outcomes().stream()
-                .filter(o -> Text.critical(o) && o.outcome() != Outcome.FAILED).toList();
+        List<KeyOutcome> critical = report.outcomes().stream().filter(Text::critical).toList();
         if (!critical.isEmpty()) {
             out.append("\n== ").append(Text.CRITICAL_HEADING).append(" (").append(critical.size()).append(") ==\n");
             critical.forEach(o -> line(out, o));

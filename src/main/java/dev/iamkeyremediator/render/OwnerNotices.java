@@ -143,7 +143,7 @@ public final class OwnerNotices {
         }
         Set<String> users = new TreeSet<>();
         outcomes.forEach(o -> users.add(o.decision().user().userName()));
-        List<KeyOutcome> exposed = outcomes.stream().filter(o -> o.decision().emergency()).toList();
+        List<KeyOutcome> exposed = outcomes.stream().filter(Text::critical).toList();
         if (!exposed.isEmpty()) {
             out.append("\n== ").append(Text.CRITICAL_HEADING).append(" (").append(exposed.size()).append(") ==\n");
             out.append(EXPOSED).append('\n');
@@ -151,7 +151,7 @@ public final class OwnerNotices {
         }
         for (Outcome outcome : Outcome.values()) {
             List<KeyOutcome> section = outcomes.stream()
-                    .filter(o -> o.outcome() == outcome && !o.decision().emergency()).toList();
+                    .filter(o -> o.outcome() == outcome && !Text.critical(o)).toList();
             if (section.isEmpty()) {
                 continue;
             }

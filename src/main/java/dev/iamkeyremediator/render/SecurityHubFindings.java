@@ -27,7 +27,6 @@ public final class SecurityHubFindings {
 
     /** Every finding's GeneratorId starts with it; the run looks for its earlier findings by it. */
     public static final String GENERATOR_PREFIX = "iam-key-remediator/";
-    static final String TYPE = "Software and Configuration Checks/Industry and Regulatory Standards/CIS AWS Foundations Benchmark";
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
     private final String partition;
@@ -52,11 +51,14 @@ public final class SecurityHubFindings {
         return GENERATOR_PREFIX + accountId + "/" + accessKeyId + "/" + rule.id();
     }
 
-    /** The findings of the run: one per key (its id read) and rule that applies to it. */
+    /**
+     * The findings of the run: one per key and rule that applies to it, for keys whose id was read, and for the root
+     * user's keys, which only the credential report names (by slot: "root-key-1").
+     */
     public List<ObjectNode> findings(RunReport report, Instant now) {
         List<ObjectNode> findings = new ArrayList<>();
         for (KeyOutcome outcome : report.outcomes()) {
-            if (!outcome.decision().key().identified()) {
+            if (!outcome.decision().key().identified() && !outcome.decision().user().root()) {
                 continue;
             }
             for (Finding finding : outcome.decision().findings()) {
@@ -70,10 +72,10 @@ public final class SecurityHubFindings {
         User user = outcome.decision().user();
         AccessKey key = outcome.decision().key();
         // deleted, or exempt (until the exemption ends, even in its last 7 days, when the outcome is UPCOMING)
-        boolean resolved = outcome.outcome() == Outcome.DELETED || outcome.decision().exemption().exempt();
+        boolean resolved = outcome.outcome() == Outcome.DELETED || outcome.decision().heldByExemption();
         ObjectNode f = JSON.objectNode();
         f.put("SchemaVersion", "2018-10-08");
-        f.put("Id", findingId(key.accessKeyId(), finding.rule()));
+        f.put("Id", findingId(resourceKeyId(outcome), finding.rule()));
         f.put("ProductArn", productArn());
         f.put("GeneratorId", GENERATOR_PREFIX + finding.rule().id());
         f.put("AwsAccountId", accountId);
@@ -97,6 +99,11 @@ public final class SecurityHubFindings {
         fields.put("iam-key-remediator/Mode", report.mode().mode().parameterValue());
         outcome.marker().deleteOn().ifPresent(d -> fields.put("iam-key-remediator/DeleteOn", d.toString()));
         ArrayNode resources = f.putArray("Resources");
+        if (user.root()) {
+            resources.addObject().put("Type", "AwsAccount").put("Id", "AWS::::Account:" + accountId)
+                    .put("Partition", partition).put("Region", region);
+            return compliance(f, finding, resolved);
+        }
         ObjectNode accessKey = resources.addObject().put("Type", "AwsIamAccessKey").put("Id", key.accessKeyId())
                 .put("Partition", partition).put("Region", region);
         accessKey.putObject("Details").putObject("AwsIamAccessKey")
@@ -108,11 +115,21 @@ public final class SecurityHubFindings {
                 .put("Partition", partition).put("Region", region);
         iamUser.putObject("Details").putObject("AwsIamUser").put("UserName", user.userName())
                 .put("CreateDate", user.createDate().toString());
+        return compliance(f, finding, resolved);
+    }
+
+    private static ObjectNode compliance(ObjectNode f, Finding finding, boolean resolved) {
         ObjectNode compliance = f.putObject("Compliance").put("Status", resolved ? "PASSED" : "FAILED");
         ArrayNode requirements = compliance.putArray("RelatedRequirements");
         finding.rule().requirements().forEach(requirements::add);
         f.put("RecordState", resolved ? "ARCHIVED" : "ACTIVE");
         return f;
+    }
+
+    /** The key's id, or for the root user's key, known by its report slot only, "root-key-N". */
+    private static String resourceKeyId(KeyOutcome outcome) {
+        AccessKey key = outcome.decision().key();
+        return key.identified() ? key.accessKeyId() : "root-key-" + key.reportSlot();
     }
 
     /** An earlier run's finding this run no longer has (the key fixed, exempted or gone): resolved, with why. */
@@ -139,8 +156,7 @@ public final class SecurityHubFindings {
 
     /** CRITICAL for a critical rule's finding (an exposed key's action, the root user's key), else by action. */
     private static String severity(Finding finding) {
-        Rule rule = finding.rule();
-        if (rule.critical() && (finding.action().changesIam() || !rule.emergency())) {
+        if (finding.critical()) {
             return "CRITICAL";
         }
         return switch (finding.action()) {
@@ -159,8 +175,9 @@ public final class SecurityHubFindings {
             case DEACTIVATED -> "Deactivated by iam-key-remediator on %s.%s Undo: %s".formatted(day, marker, o.undoCommand());
             case WOULD_DELETE -> "Dry-run: enforce mode would delete this key.";
             case WOULD_DEACTIVATE -> "Dry-run: enforce mode would deactivate this key.%s".formatted(marker);
-            case UPCOMING -> o.decision().upcoming().map(f -> "iam-key-remediator will %s this key on %s if it is unused until then. To keep it, use it or tag the user %s."
-                    .formatted(f.action().name().toLowerCase(Locale.ROOT), Days.day(f.dueAt()), exemptTagKey + "=YYYY-MM-DD"))
+            case UPCOMING -> o.decision().upcoming().map(f -> "iam-key-remediator will %s this key on %s %s. To keep it, use it or tag the user %s."
+                    .formatted(f.action().name().toLowerCase(Locale.ROOT), Days.day(f.dueAt()), f.rule().upcomingCondition(),
+                            exemptTagKey + "=YYYY-MM-DD"))
                     .orElse("Upcoming.");
             case EXEMPT -> "Exempt: %s.".formatted(o.detail());
             case WITHHELD -> "Withheld: more than MAX_ACTION_PERCENT of the account's keys would change at once, so none did. %s".formatted(o.detail());

@@ -58,8 +58,7 @@ public final class Text {
 
     /** Whether the key's line is critical (an exposed key, the root user's key): it comes first everywhere. */
     public static boolean critical(KeyOutcome outcome) {
-        KeyDecision d = outcome.decision();
-        return d.governing().map(f -> f.rule().critical()).orElse(false);
+        return outcome.decision().governing().map(Finding::critical).orElse(false);
     }
 
     /** Whether the run has an exposed key to tell of: its subject starts with EXPOSED. */

@@ -103,7 +103,7 @@ public final class Audit {
             Finding f = d.upcoming().get();
             return Optional.of(new Line(d.user().userName(), key.accessKeyId(), status, f.rule().id(),
                     f.action().name().toLowerCase(Locale.ROOT), true, Days.day(f.dueAt()).toString(), lastUsed, created,
-                    "due within %d days if unused until then".formatted(Planner.UPCOMING_WINDOW.toDays())));
+                    "due within %d days %s".formatted(Planner.UPCOMING_WINDOW.toDays(), f.rule().upcomingCondition())));
         }
         if (!key.active() && planner.backout().judges(d.user())) {
             return Optional.of(new Line(d.user().userName(), key.accessKeyId(), status, planner.backout().id(), "mark",

@@ -100,6 +100,21 @@ public final class ExposedKeyRule implements Rule {
         return now.truncatedTo(ChronoUnit.SECONDS).toString();
     }
 
+    /** The quarantined-since tag: written when the user is first seen quarantined, removed once it is not. */
+    public static Optional<QuarantineTag> quarantineTag(User user, Instant now) {
+        if (user.root() || !user.source().live()) {
+            return Optional.empty();
+        }
+        Optional<String> present = user.tags().keySet().stream()
+                .filter(k -> k.equalsIgnoreCase(QUARANTINED_SINCE)).findFirst();
+        boolean quarantined = quarantinePolicy(user).isPresent();
+        if (quarantined && quarantinedSince(user).isEmpty()) {
+            return Optional.of(new QuarantineTag(QUARANTINED_SINCE,
+                    Optional.of(since(now))));
+        }
+        return present.filter(k -> !quarantined).map(k -> new QuarantineTag(k, Optional.empty()));
+    }
+
     @Override
     public List<Finding> evaluate(User user, Map<String, Action> decided, Instant now) {
         Optional<String> policy = quarantinePolicy(user);

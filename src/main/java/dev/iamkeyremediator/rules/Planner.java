@@ -82,8 +82,8 @@ public final class Planner {
         Exemption exemption = Exemption.fromTags(exemptTagKey, user.tags(), today);
         Evaluation current = evaluate(user, now);
         Optional<Evaluation> future = upcomingInstant(exemption, now).map(at -> evaluate(user, at));
-        StaleInactiveKeyRule.Review review = exemption.exempt() ? StaleInactiveKeyRule.Review.NONE
-                : backout.review(user, today);
+        StaleInactiveKeyRule.Review review = exemption.exempt() || !backout.judges(user)
+                ? StaleInactiveKeyRule.Review.NONE : backout.review(user, today);
         List<KeyDecision> decisions = new ArrayList<>();
         for (AccessKey key : user.accessKeys()) {
             String id = key.accessKeyId();
@@ -96,7 +96,7 @@ public final class Planner {
             decisions.add(new KeyDecision(user, key, current.findings(id), governing, upcoming, exemption,
                     review.of(id)));
         }
-        return new UserDecision(user, exemption, decisions, review.changes(), quarantineTag(user, now));
+        return new UserDecision(user, exemption, decisions, review.changes(), ExposedKeyRule.quarantineTag(user, now));
     }
 
     /**
@@ -115,22 +115,7 @@ public final class Planner {
     /** The exposed-key rule, which turns an event into a finding. */
     public ExposedKeyRule exposure() {
         return rules.stream().filter(ExposedKeyRule.class::isInstance).map(ExposedKeyRule.class::cast).findFirst()
-                .orElseGet(ExposedKeyRule::new);
-    }
-
-    /** The quarantined-since tag: written when the user is first seen quarantined, removed once it is not. */
-    private static Optional<QuarantineTag> quarantineTag(User user, Instant now) {
-        if (user.root() || !user.source().live()) {
-            return Optional.empty();
-        }
-        Optional<String> present = user.tags().keySet().stream()
-                .filter(k -> k.equalsIgnoreCase(ExposedKeyRule.QUARANTINED_SINCE)).findFirst();
-        boolean quarantined = ExposedKeyRule.quarantinePolicy(user).isPresent();
-        if (quarantined && ExposedKeyRule.quarantinedSince(user).isEmpty()) {
-            return Optional.of(new QuarantineTag(ExposedKeyRule.QUARANTINED_SINCE,
-                    Optional.of(ExposedKeyRule.since(now))));
-        }
-        return present.filter(k -> !quarantined).map(k -> new QuarantineTag(k, Optional.empty()));
+                .orElseThrow(() -> new IllegalStateException("the rules have no EXPOSED_KEY"));
     }
 
     /**

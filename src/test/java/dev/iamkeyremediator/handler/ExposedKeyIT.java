@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.iamkeyremediator.it.AwsManagedPolicies;
 import dev.iamkeyremediator.it.CallCounter;
 import dev.iamkeyremediator.it.Moto;
 import dev.iamkeyremediator.it.MotoAccount;
 import dev.iamkeyremediator.it.TestAccount.Key;
 import dev.iamkeyremediator.it.TestAccount.Received;
 import dev.iamkeyremediator.it.TestAccount;
+import dev.iamkeyremediator.render.Text;
 import dev.iamkeyremediator.report.RunSummary;
 import dev.iamkeyremediator.rules.ExposedKeyRule;
 import java.io.IOException;
@@ -29,15 +31,17 @@ import software.amazon.awssdk.services.iam.model.Tag;
  * run finds users AWS quarantined (moto carries AWS's managed quarantine policies).
  */
 @ExtendWith(MotoAccount.class)
+@AwsManagedPolicies
 class ExposedKeyIT {
 
     private static final String ACCOUNT = "123456789012";
     private static final String QUARANTINE = "arn:aws:iam::aws:policy/AWSCompromisedKeyQuarantineV2";
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final Moto moto = Moto.shared();
+    private final Moto moto = Moto.withManagedPolicies();
     private TestAccount account;
     private Key leaked;
     private Key other;
+    private Key forgotten;
     private String topic;
     private String security;
     private String owner;
@@ -53,6 +57,10 @@ class ExposedKeyIT {
         account.use(leaked);
         account.createUser("bystander");
         other = account.createKey("bystander");
+        moto.travel("-200d"); // a key forgotten long ago: a finding of its own in Security Hub
+        account.createUser("forgotten");
+        forgotten = account.createKey("forgotten");
+        moto.travel("+0");
         topic = account.createTopic("iam-key-digest");
         chatTopic = account.createTopic("iam-key-chat");
         security = account.subscribeQueue(topic, "security", "{\"kind\": [\"digest\"]}");
@@ -81,6 +89,13 @@ class ExposedKeyIT {
     @Test
     void healthEvent_enforce_deactivatesTheKeyAtOnce_withAtMostSixIamCalls_noListing_andEveryChannelPutsItFirst()
             throws Exception {
+        account.setMode("dry-run");
+        TestRun.against(moto.endpoint()).env(Map.of("TOPIC_ARN", topic, "SECURITY_HUB", "true")).run();
+        String earlier = "iam-key-remediator/%s/%s/UNUSED_KEY".formatted(ACCOUNT, forgotten.id());
+        assertThat(account.securityHubFindings().get(earlier).path("RecordState").asText()).isEqualTo("ACTIVE");
+        account.received(security);
+        account.received(owner);
+        account.received(chat);
         account.setMode("enforce");
         CallCounter calls = new CallCounter();
 
@@ -113,7 +128,8 @@ class ExposedKeyIT {
                 leaked.id()));
         assertThat(finding.path("Severity").path("Label").asText()).isEqualTo("CRITICAL");
         assertThat(finding.path("Types")).extracting(JsonNode::asText).contains("TTPs/Credential Access");
-        assertThat(account.securityHubFindings()).as("an event resolves nothing else").hasSize(1);
+        assertThat(account.securityHubFindings().get(earlier).path("RecordState").asText())
+                .as("an event judges its key alone: the earlier finding of another key stands").isEqualTo("ACTIVE");
     }
 
     @Test
@@ -130,6 +146,10 @@ class ExposedKeyIT {
         assertThat(digest.subject()).startsWith("EXPOSED DRY-RUN " + ACCOUNT);
         assertThat(digest.body()).contains("- ci-deploy  " + leaked.id()).contains("=> Would deactivate (dry-run)")
                 .contains("enforce mode would mark it Inactive");
+        Received notice = account.received(owner).get(0);
+        assertThat(notice.subject()).startsWith("EXPOSED DRY-RUN " + ACCOUNT + ": your IAM access keys: would deactivate 1");
+        assertThat(notice.body()).contains(Text.DRY_RUN_BANNER).contains(leaked.id());
+        assertThat(account.received(chat).get(0).body()).contains("Dry-run: nothing was changed.").contains(leaked.id());
     }
 
     @Test
@@ -203,7 +223,9 @@ class ExposedKeyIT {
 
         RunSummary summary = TestRun.against(moto.endpoint()).env("TOPIC_ARN", topic).run();
 
-        assertThat(summary.outcomes()).containsEntry("WOULD_DEACTIVATE", 1L);
+        assertThat(summary.findingsByRule()).containsEntry("EXPOSED_KEY", 1L);
+        assertThat(account.received(security).get(0).body()).contains("== EXPOSED or root keys: act now (1) ==\n- ci-deploy  "
+                + leaked.id());
         assertThat(tags("ci-deploy")).doesNotContainKey(ExposedKeyRule.QUARANTINED_SINCE);
         assertThat(account.keyStates()).containsEntry(leaked.id(), "Active");
     }

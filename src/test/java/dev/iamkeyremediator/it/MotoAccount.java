@@ -17,7 +17,7 @@ public final class MotoAccount implements BeforeEachCallback, AfterEachCallback,
 
     @Override
     public void beforeEach(ExtensionContext context) {
-        Moto moto = Moto.shared();
+        Moto moto = Moto.forTest(context.getRequiredTestClass());
         moto.reset();
         context.getStore(NAMESPACE).put(TestAccount.class, new TestAccount(moto));
     }
@@ -28,7 +28,7 @@ public final class MotoAccount implements BeforeEachCallback, AfterEachCallback,
         if (account != null) {
             account.close();
         }
-        Moto.shared().travel("+0");
+        Moto.forTest(context.getRequiredTestClass()).travel("+0");
     }
 
     @Override

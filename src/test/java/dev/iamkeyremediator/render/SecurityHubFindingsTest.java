@@ -141,7 +141,38 @@ class SecurityHubFindingsTest {
         ObjectNode deactivated = only(report(ENFORCE, new KeyOutcome(unused("bob", "AKIABOB"), Outcome.WOULD_DEACTIVATE, "")));
         assertThat(deactivated.path("FindingProviderFields").path("Severity").path("Label").asText()).isEqualTo("MEDIUM");
         assertThat(deactivated.path("FindingProviderFields").path("Types").get(0).asText())
-                .isEqualTo(SecurityHubFindings.TYPE);
+                .isEqualTo("Software and Configuration Checks/Industry and Regulatory Standards/CIS AWS Foundations Benchmark");
+    }
+
+    @Test
+    void rootAccessKey_isACriticalIam4Finding_onTheAccount_namedByItsReportSlot() {
+        User root = new User(User.ROOT, "arn:aws:iam::123456789012:root", daysAgo(3000), true, Map.of(),
+                List.of(AccessKey.fromReport(1, User.ROOT, KeyStatus.ACTIVE, daysAgo(900), daysAgo(10), "s3")),
+                Source.report(NOW));
+        ObjectNode f = only(report(ENFORCE, new KeyOutcome(PLANNER.decide(root, NOW).keys().get(0), Outcome.REPORTED, "")));
+        assertThat(f.path("Id").asText()).isEqualTo("iam-key-remediator/123456789012/root-key-1/ROOT_ACCESS_KEY");
+        assertThat(f.path("Severity").path("Label").asText()).isEqualTo("CRITICAL");
+        assertThat(f.path("Compliance").path("RelatedRequirements").toString()).contains("IAM.4");
+        assertThat(f.path("Resources")).singleElement().satisfies(r -> {
+            assertThat(r.path("Type").asText()).isEqualTo("AwsAccount");
+            assertThat(r.path("Id").asText()).isEqualTo("AWS::::Account:123456789012");
+        });
+        assertThat(f.path("Remediation").path("Recommendation").path("Text").asText()).contains("assume-root");
+    }
+
+    @Test
+    void exposedKeyOfAnExemptUser_staysACriticalOpenFinding_theExemptionOverridden() {
+        User u = new User("leaky", "arn:aws:iam::123456789012:user/leaky", daysAgo(300), false,
+                Map.of("iam-key-remediator:exempt", "true"), List.of(new AccessKey("AKIALEAKY", "leaky",
+                        KeyStatus.ACTIVE, daysAgo(100), daysAgo(1), "s3")), Source.live(NOW),
+                java.util.Set.of("AWSCompromisedKeyQuarantineV2"));
+        ObjectNode f = only(report(ENFORCE, new KeyOutcome(PLANNER.decide(u, NOW).keys().get(0), Outcome.DEACTIVATED,
+                "exemption overridden")));
+        assertThat(f.path("Severity").path("Label").asText()).isEqualTo("CRITICAL");
+        assertThat(f.path("RecordState").asText()).isEqualTo("ACTIVE");
+        assertThat(f.path("Compliance").path("Status").asText()).isEqualTo("FAILED");
+        assertThat(f.path("Types")).extracting(JsonNode::asText).containsExactly("TTPs/Credential Access",
+                "Effects/Data Exposure");
     }
 
     @Test

@@ -94,5 +94,10 @@ class ExposedKeyRuleTest {
         assertThat(d.findings()).extracting(f -> f.rule().id()).containsExactly("ROOT_ACCESS_KEY");
         assertThat(d.governing().orElseThrow().rule().critical()).isTrue();
         assertThat(d.wantsChange()).isFalse();
+        User rootWithAnInactiveKey = new User(User.ROOT, "arn:aws:iam::123456789012:root", daysAgo(3000), true, Map.of(),
+                List.of(inactive("key 1", daysAgo(900), daysAgo(400))), Source.report(NOW));
+        UserDecision inactiveRoot = PLANNER.decide(rootWithAnInactiveKey, NOW);
+        assertThat(inactiveRoot.markerChanges()).as("the root user's keys are never marked").isEmpty();
+        assertThat(inactiveRoot.keys().get(0).hasNews()).isFalse();
     }
 }
