@@ -94,6 +94,29 @@ class LambdaRuntimeIT {
         String event = Files.readString(Paths.get("events/health-exposed-key.json"))
                 .replaceAll("AKIAEXPOSEDKEY0\\d", scenario.healthy.id());
         Instant started = Instant.now();
+        FakeLambdaRuntime.Answer answer = answerOne(event, topic);
+        System.out.printf("exposed-key event, cold JVM: answered %d ms after the JVM started%n",
+                Duration.between(started, answer.at()).toMillis());
+        assertThat(answer.error()).as(answer.body()).isFalse();
+        JsonNode summary = JSON.readTree(answer.body());
+        assertThat(summary.path("outcomes").path("DEACTIVATED").asInt()).isEqualTo(1);
+        assertThat(summary.path("inventoryStrategy").asText()).startsWith("exposed-key event: AWS Health");
+        assertThat(account.keyStates()).containsEntry(scenario.healthy.id(), "Inactive");
+        assertThat(account.digests()).singleElement().satisfies(d -> assertThat(d.subject()).startsWith("EXPOSED ENFORCE"));
+    }
+
+    @Test
+    void aFailedRun_isAnInvocationError_afterItsDigestWasLogged(TestAccount account) throws Exception {
+        Scenario.seed(account);
+        FakeLambdaRuntime.Answer answer = answerOne("{}", "arn:aws:sns:us-east-1:123456789012:no-such-topic");
+        assertThat(answer.error()).isTrue();
+        JsonNode error = JSON.readTree(answer.body());
+        assertThat(error.path("errorType").asText()).endsWith("RunFailedException");
+        assertThat(error.path("errorMessage").asText()).startsWith("iam-key-remediator run failed: digest not delivered");
+    }
+
+    /** The shaded jar under the runtime's own client, answering one event with TOPIC_ARN = {@code topic}. */
+    private static FakeLambdaRuntime.Answer answerOne(String event, String topic) throws Exception {
         try (FakeLambdaRuntime runtime = new FakeLambdaRuntime(List.of(event))) {
             Process function = JarProcess.startUnderRuntimeClient(runtime.address(), Moto.shared().endpoint(),
                     Map.of("TOPIC_ARN", topic), JarProcess.tempFile("runtime-out"), JarProcess.tempFile("runtime-err"));
@@ -103,36 +126,7 @@ class LambdaRuntimeIT {
                 function.destroy();
                 function.waitFor(10, TimeUnit.SECONDS);
             }
-            FakeLambdaRuntime.Answer answer = runtime.answers().get("request-1");
-            System.out.printf("exposed-key event, cold JVM: answered %d ms after the JVM started%n",
-                    Duration.between(started, answer.at()).toMillis());
-            assertThat(answer.error()).as(answer.body()).isFalse();
-            JsonNode summary = JSON.readTree(answer.body());
-            assertThat(summary.path("outcomes").path("DEACTIVATED").asInt()).isEqualTo(1);
-            assertThat(summary.path("inventoryStrategy").asText()).startsWith("exposed-key event: AWS Health");
-        }
-        assertThat(account.keyStates()).containsEntry(scenario.healthy.id(), "Inactive");
-        assertThat(account.digests()).singleElement().satisfies(d -> assertThat(d.subject()).startsWith("EXPOSED ENFORCE"));
-    }
-
-    @Test
-    void aFailedRun_isAnInvocationError_afterItsDigestWasLogged(TestAccount account) throws Exception {
-        Scenario.seed(account);
-        try (FakeLambdaRuntime runtime = new FakeLambdaRuntime(List.of("{}"))) {
-            Process function = JarProcess.startUnderRuntimeClient(runtime.address(), Moto.shared().endpoint(),
-                    Map.of("TOPIC_ARN", "arn:aws:sns:us-east-1:123456789012:no-such-topic"),
-                    JarProcess.tempFile("runtime-out"), JarProcess.tempFile("runtime-err"));
-            try {
-                assertThat(runtime.awaitAnswers(Duration.ofSeconds(120))).isTrue();
-            } finally {
-                function.destroy();
-                function.waitFor(10, TimeUnit.SECONDS);
-            }
-            FakeLambdaRuntime.Answer answer = runtime.answers().get("request-1");
-            assertThat(answer.error()).isTrue();
-            JsonNode error = JSON.readTree(answer.body());
-            assertThat(error.path("errorType").asText()).endsWith("RunFailedException");
-            assertThat(error.path("errorMessage").asText()).startsWith("iam-key-remediator run failed: digest not delivered");
+            return runtime.answers().get("request-1");
         }
     }
 }
