@@ -1,7 +1,10 @@
 package dev.iamkeyremediator.it;
 
+import java.io.File;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -11,6 +14,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -106,6 +110,7 @@ public final class Moto {
             builder.environment().put("LD_PRELOAD", libfaketime.toString());
             builder.environment().put("FAKETIME_TIMESTAMP_FILE", timeFile.toString());
             builder.environment().put("FAKETIME_NO_CACHE", "1");
+            speedUp(builder.environment());
             Process process = builder.start();
             Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
             int port = awaitPort(process, log, deadline);
@@ -114,6 +119,24 @@ public final class Moto {
             return moto;
         } catch (IOException e) {
             throw new IllegalStateException("could not start moto_server", e);
+        }
+    }
+
+    /**
+     * moto/sitecustomize.py (test resources) on the emulator's PYTHONPATH: it spares moto work it redoes on every
+     * request, a third of its CPU, without changing an answer.
+     */
+    private static void speedUp(Map<String, String> environment) {
+        URL resource = Moto.class.getResource("/moto/sitecustomize.py");
+        if (resource == null || !resource.getProtocol().equals("file")) {
+            return;
+        }
+        try {
+            String dir = Paths.get(resource.toURI()).getParent().toString();
+            String path = environment.get("PYTHONPATH");
+            environment.put("PYTHONPATH", path == null || path.isEmpty() ? dir : dir + File.pathSeparator + path);
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
         }
     }
 
