@@ -33,8 +33,8 @@ import software.amazon.awssdk.services.iam.model.StatusType;
  * One account run on several days, the run's clock and the emulator's moved together: the backout window holds for
  * thirty days, a reactivated key is left alone, and a rotation in progress keeps the key in use. Dry-run over the
  * same days writes nothing at all. Most days run the real handler in this JVM with its clock set to the day; the
- * packaged jar runs too, its own clock moved by libfaketime (slow: libfaketime intercepts every clock read of the
- * JVM), to prove the product reads its dates from the system clock and nowhere else.
+ * packaged jar runs too, its own clock moved by libfaketime, to prove the product reads its dates from the system
+ * clock and nowhere else.
  *
  * <pre>
  * user             key history (day 0 = 2027-03-01)
