@@ -26,10 +26,13 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceLock;
+import org.junit.jupiter.api.parallel.Resources;
 import software.amazon.cloudwatchlogs.emf.config.EnvironmentConfigurationProvider;
 import software.amazon.cloudwatchlogs.emf.environment.Environments;
 
 /** The dashboard in template.yaml plots the metrics the code emits: the same names, namespace and dimensions. */
+@ResourceLock(Resources.SYSTEM_OUT) // swaps System.out and sets the metrics' environment, both JVM-wide
 class DashboardTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -48,7 +48,7 @@ public final class JarProcess {
     /**
      * A class data archive of the jar for its {@code run} command, one per test JVM (target/cds/jar-PID.jsa): the
      * first run writes the classes it loaded, the next ones map them from the archive instead of loading and verifying
-     * them again (1.4 s of CPU a run instead of 2.9). The JVM checks the archive against the jar and writes it anew when
+     * them again (1.4 s of CPU a run instead of 2.7). The JVM checks the archive against the jar and writes it anew when
      * the jar changed. What the jar does is the same either way. (Other commands would write an archive of the few
      * classes they need, of little use to a run.)
      */

@@ -23,10 +23,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceLock;
+import org.junit.jupiter.api.parallel.Resources;
 import software.amazon.cloudwatchlogs.emf.config.EnvironmentConfigurationProvider;
 import software.amazon.cloudwatchlogs.emf.environment.Environments;
 
 /** The run's metrics as the embedded metric format lines Lambda sends to CloudWatch. */
+@ResourceLock(Resources.SYSTEM_OUT) // swaps System.out and sets the metrics' environment, both JVM-wide
 class RunMetricsTest {
 
     private static final Instant NOW = Instant.parse("2026-11-23T06:00:00Z");
