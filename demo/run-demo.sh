@@ -79,4 +79,4 @@ echo "    deactivated or found Inactive on day 0 have waited out the backout win
 echo "    findings at once are 8 of this account's 23 keys, over the default MAX_ACTION_PERCENT of 25: the demo raises" >&2
 echo "    it to 50, as an operator would after reading the findings (at 25 the run withholds every change)" >&2
 echo "+30d" > "$work/faketime"
-RUN_ENV="LD_PRELOAD=$LIBFAKETIME FAKETIME=+30d FAKETIME_DONT_FAKE_MONOTONIC=1 MAX_ACTION_PERCENT=50" run enforce-day-30
+RUN_ENV="LD_PRELOAD=$LIBFAKETIME FAKETIME=+30d FAKETIME_DONT_FAKE_MONOTONIC=1 FAKETIME_FORCE_MONOTONIC_FIX=0 MAX_ACTION_PERCENT=50" run enforce-day-30
