@@ -172,4 +172,51 @@ class TemplateTest {
         assertThat(put.path("Resource").asText()).isEqualTo(rule.path("Targets").get(0).path("Arn").asText());
         assertThat(forward.path("Rules").path("DeployInUsEast1").toString()).contains("us-east-1");
     }
+
+    @Test
+    void theMarkerKey_isAnHmacKey_thatOnlyTheFunctionsRoleMaySealWith_andTheFunctionIsGivenIt() {
+        JsonNode key = resource("MarkerKey");
+        assertThat(key.path("Type").asText()).isEqualTo("AWS::KMS::Key");
+        assertThat(key.path("Condition").asText()).isEqualTo("SealTheMarkers");
+        assertThat(key.path("Properties").path("KeySpec").asText()).isEqualTo("HMAC_256");
+        assertThat(key.path("Properties").path("KeyUsage").asText()).isEqualTo("GENERATE_VERIFY_MAC");
+        List<JsonNode> statements = new ArrayList<>();
+        key.path("Properties").path("KeyPolicy").path("Statement").forEach(statements::add);
+        JsonNode grant = statements.stream().filter(st -> st.path("Sid").asText().equals("TheFunctionSealsAndChecksMarkers"))
+                .findFirst().orElseThrow();
+        assertThat(grant.path("Principal").path("AWS").asText()).isEqualTo("FunctionRole.Arn");
+        assertThat(grant.path("Action").toString()).contains("kms:GenerateMac").contains("kms:VerifyMac");
+        JsonNode deny = statements.stream().filter(st -> st.path("Effect").asText().equals("Deny")).findFirst()
+                .orElseThrow();
+        assertThat(deny.path("Action").asText()).isEqualTo("kms:GenerateMac");
+        assertThat(deny.path("Condition").path("ArnNotEquals").path("aws:PrincipalArn").asText())
+                .isEqualTo("FunctionRole.Arn");
+        // the account's administrators manage the key but get no grant to seal or check with it
+        statements.stream().filter(st -> st.path("Effect").asText().equals("Allow") && st != grant)
+                .forEach(st -> assertThat(st.path("Action").toString()).doesNotContain("Mac").doesNotContain("kms:*"));
+        assertThat(resource("RemediatorFunction").path("Properties").path("Environment").path("Variables")
+                .path("MARKER_KEY_ARN").toString()).contains("SealTheMarkers").contains("MarkerKey.Arn");
+        assertThat(TEMPLATE.path("Parameters").path("SealMarkers").path("Default").asText()).isEqualTo("true");
+        // the role's own policy grants no KMS MAC operation: the key policy alone does, on that key alone
+        roleStatements().forEach(st -> assertThat(st.path("Action").toString()).doesNotContain("Mac"));
+    }
+
+    @Test
+    void theSchedulesRole_getsThePermissionsBoundary_likeTheFunctionsRole() {
+        JsonNode daily = resource("RemediatorFunction").path("Properties").path("Events").path("Daily");
+        assertThat(daily.path("Type").asText()).isEqualTo("ScheduleV2");
+        assertThat(daily.path("Properties").path("PermissionsBoundary").toString())
+                .isEqualTo(resource("FunctionRole").path("Properties").path("PermissionsBoundary").toString())
+                .contains("PermissionsBoundaryArn");
+    }
+
+    @Test
+    void reservedConcurrency_isOneByDefault_andZeroReservesNone() {
+        JsonNode parameter = TEMPLATE.path("Parameters").path("ReservedConcurrency");
+        assertThat(parameter.path("Default").asInt()).isEqualTo(1);
+        assertThat(parameter.path("AllowedValues").toString()).isEqualTo("[0,1]");
+        assertThat(TEMPLATE.path("Conditions").path("ReserveConcurrency").toString()).contains("ReservedConcurrency");
+        assertThat(resource("RemediatorFunction").path("Properties").path("ReservedConcurrentExecutions").toString())
+                .contains("ReserveConcurrency").contains("AWS::NoValue");
+    }
 }
