@@ -6,8 +6,10 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
@@ -24,6 +26,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.sts.StsClient;
@@ -49,7 +52,12 @@ public final class AwsClients implements AutoCloseable {
     private final SnsClient sns;
     private final StsClient sts;
     private final SsmClient ssm;
+    /** Built when first needed: only a run with sealed markers calls KMS. */
+    private volatile KmsClient kms;
     private final AwsJsonApi securityHub;
+    private final ClientOverrideConfiguration override;
+    /** SNS clients for topics in other regions than the run's, built when first needed. */
+    private final Map<Region, SnsClient> snsElsewhere = new ConcurrentHashMap<>();
 
     private AwsClients(Builder b) {
         this.credentials = b.credentials != null ? b.credentials : DefaultCredentialsProvider.builder().build();
@@ -62,7 +70,7 @@ public final class AwsClients implements AutoCloseable {
                 .connectionAcquisitionTimeout(Duration.ofSeconds(30))
                 .socketTimeout(Duration.ofSeconds(20))
                 .build();
-        ClientOverrideConfiguration override = ClientOverrideConfiguration.builder()
+        this.override = ClientOverrideConfiguration.builder()
                 .apiCallAttemptTimeout(Duration.ofSeconds(20))
                 .apiCallTimeout(Duration.ofMinutes(3))
                 .retryStrategy(retryStrategy)
@@ -149,6 +157,39 @@ public final class AwsClients implements AutoCloseable {
         return sns;
     }
 
+    /**
+     * The SNS client for a topic: SNS answers a publish only in the topic's own region, so a topic elsewhere (a
+     * central topic in the security account's region) gets a client of its own, built once.
+     */
+    public SnsClient snsFor(String topicArn) {
+        Region topicRegion = topicRegion(topicArn).orElse(region);
+        if (topicRegion.equals(region)) {
+            return sns;
+        }
+        return snsElsewhere.computeIfAbsent(topicRegion,
+                r -> configure(SnsClient.builder(), r, override, endpoint).build());
+    }
+
+    /** The region field of an ARN ({@code arn:aws:sns:eu-west-1:123456789012:name}). */
+    static Optional<Region> topicRegion(String arn) {
+        String[] fields = arn.split(":", 6);
+        return fields.length == 6 && !fields[3].isEmpty() ? Optional.of(Region.of(fields[3])) : Optional.empty();
+    }
+
+    /** KMS, for the seals of the marker tags (GenerateMac, VerifyMac). */
+    public KmsClient kms() {
+        KmsClient built = kms;
+        if (built == null) {
+            synchronized (this) {
+                if (kms == null) {
+                    kms = configure(KmsClient.builder(), region, override, endpoint).build();
+                }
+                built = kms;
+            }
+        }
+        return built;
+    }
+
     /** SSM, for the mode (GetParameter, through Powertools parameters: {@link SsmModeSource}). */
     public SsmClient ssm() {
         return ssm;
@@ -177,6 +218,10 @@ public final class AwsClients implements AutoCloseable {
         sns.close();
         sts.close();
         ssm.close();
+        if (kms != null) {
+            kms.close();
+        }
+        snsElsewhere.values().forEach(SnsClient::close);
         httpClient.close();
     }
 

@@ -5,6 +5,7 @@ import dev.iamkeyremediator.inventory.KeyOwnerReader;
 import dev.iamkeyremediator.inventory.ReadException;
 import dev.iamkeyremediator.inventory.Source;
 import dev.iamkeyremediator.inventory.User;
+import dev.iamkeyremediator.trust.Sealer;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,10 +26,13 @@ public final class IamKeyOwnerReader implements KeyOwnerReader {
 
     private final IamClient iam;
     private final Clock clock;
+    private final Sealer sealer;
 
-    public IamKeyOwnerReader(IamClient iam, Clock clock) {
+    /** @param sealer checks the seals of the user's marker tags */
+    public IamKeyOwnerReader(IamClient iam, Clock clock, Sealer sealer) {
         this.iam = iam;
         this.clock = clock;
+        this.sealer = sealer;
     }
 
     @Override
@@ -50,8 +54,8 @@ public final class IamKeyOwnerReader implements KeyOwnerReader {
             if (keys.stream().noneMatch(k -> k.accessKeyId().equals(accessKeyId))) {
                 return Optional.empty();
             }
-            return Optional.of(new User(user.userName(), user.arn(), user.createDate(), false,
-                    IamReader.tags(user.tags()), keys, Source.live(readAt)));
+            return Optional.of(sealer.check(new User(user.userName(), user.arn(), user.createDate(), false,
+                    IamReader.tags(user.tags()), keys, Source.live(readAt))));
         } catch (NoSuchEntityException e) {
             return Optional.empty();
         } catch (SdkException e) {

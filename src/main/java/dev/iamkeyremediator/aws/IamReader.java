@@ -10,10 +10,14 @@ import dev.iamkeyremediator.inventory.ReadException;
 import dev.iamkeyremediator.inventory.Source;
 import dev.iamkeyremediator.inventory.User;
 import dev.iamkeyremediator.inventory.UserReader;
+import dev.iamkeyremediator.rules.BackoutMarkers;
 import dev.iamkeyremediator.rules.Planner;
+import dev.iamkeyremediator.time.Days;
 import dev.iamkeyremediator.time.RunBudget;
+import dev.iamkeyremediator.trust.Sealer;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -56,10 +60,12 @@ public final class IamReader implements InventorySource, UserReader {
     private final IamClient iam;
     private final int concurrency;
     private final Planner planner;
+    private final Sealer sealer;
     private final Clock clock;
 
     /** @param planner its rules say for which keys the console password matters */
-    public IamReader(IamClient iam, int concurrency, Planner planner, Clock clock) {
+    public IamReader(IamClient iam, int concurrency, Planner planner, Clock clock, Sealer sealer) {
+        this.sealer = sealer;
         this.iam = iam;
         this.concurrency = concurrency;
         this.planner = planner;
@@ -70,7 +76,16 @@ public final class IamReader implements InventorySource, UserReader {
     public Inventory read(RunBudget budget) {
         Listing listing = listUsers();
         Reads<User> read = readUsers(listing.users(), listing.at(), budget);
-        return Inventory.live(read.values(), listing.users().size(), read.errors(), LIVE_SCAN);
+        return Inventory.live(read.values(), listing.users().size(), read.errors(), LIVE_SCAN)
+                .withExemptions(exemptions(read.values()));
+    }
+
+    /** How many of the users read (all of them holding keys) are exempt today. */
+    Inventory.Exemptions exemptions(List<User> users) {
+        LocalDate today = Days.day(clock.instant());
+        List<User> holding = users.stream().filter(u -> !u.root() && !u.accessKeys().isEmpty()).toList();
+        return new Inventory.Exemptions(holding.size(),
+                (int) holding.stream().filter(u -> planner.exempt(u.tags(), today)).count());
     }
 
     /**
@@ -179,8 +194,8 @@ public final class IamReader implements InventorySource, UserReader {
         String operation = "ListAccessKeys";
         try {
             List<AccessKeyMetadata> keys = listAccessKeys(name);
-            if (keys.isEmpty() && !evenWithoutKeys) {
-                return new UserRead.Nothing();
+            if (keys.isEmpty() && !evenWithoutKeys && listed.tags().keySet().stream().noneMatch(BackoutMarkers::isMarker)) {
+                return new UserRead.Nothing(); // nothing to decide, and no marker left behind to remove
             }
             operation = "GetAccessKeyLastUsed";
             List<AccessKey> accessKeys = new ArrayList<>();
@@ -194,8 +209,9 @@ public final class IamReader implements InventorySource, UserReader {
             Map<String, String> tags = tagsReadAt.isPresent() ? listed.tags() : tags(name);
             operation = "ListAttachedUserPolicies";
             Set<String> policies = tagsReadAt.isPresent() ? listed.policies() : policies(name);
-            return new UserRead.Found(new User(name, listed.arn(), listed.createDate(), password, tags, accessKeys,
-                    Source.live(readAt), policies));
+            operation = "VerifyMac";
+            return new UserRead.Found(sealer.check(new User(name, listed.arn(), listed.createDate(), password, tags,
+                    accessKeys, Source.live(readAt), policies)));
         } catch (NoSuchEntityException e) {
             if (operation.equals("ListAccessKeys")) {
                 return new UserRead.Nothing(); // deleted since the listing: nothing to decide
@@ -203,6 +219,8 @@ public final class IamReader implements InventorySource, UserReader {
             return new UserRead.Failed(RunError.read(name, operation, AwsErrors.describe(e)));
         } catch (SdkException e) {
             return new UserRead.Failed(RunError.read(name, operation, AwsErrors.describe(e)));
+        } catch (ReadException e) {
+            return new UserRead.Failed(RunError.read(name, e.operation(), e.getMessage()));
         }
     }
 

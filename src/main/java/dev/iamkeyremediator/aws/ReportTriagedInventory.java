@@ -8,10 +8,12 @@ import dev.iamkeyremediator.inventory.InventorySource;
 import dev.iamkeyremediator.inventory.Source;
 import dev.iamkeyremediator.inventory.User;
 import dev.iamkeyremediator.rules.ReportTriage;
+import dev.iamkeyremediator.time.Days;
 import dev.iamkeyremediator.time.RunBudget;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -62,7 +64,7 @@ public final class ReportTriagedInventory implements InventorySource {
             LOG.warn("falling back to the live scan", entry("reason", e.getMessage()));
             IamReader.Reads<User> all = reader.readUsers(listing.users(), listing.at(), budget);
             return Inventory.live(all.values(), listing.users().size(), all.errors(),
-                    IamReader.LIVE_SCAN + " (" + e.getMessage() + ")");
+                    IamReader.LIVE_SCAN + " (" + e.getMessage() + ")").withExemptions(reader.exemptions(all.values()));
         }
         Triaged triaged = triage(listing, report);
         IamReader.Reads<User> live = reader.readUsers(triaged.toRead(), listing.at(), budget);
@@ -74,8 +76,10 @@ public final class ReportTriagedInventory implements InventorySource {
                 .formatted(triaged.toRead().size(), listing.users().size(), triaged.fromReport().size(),
                         report.generatedAt());
         LOG.info("inventory", entry("strategy", strategy), entry("triage", triaged.counts()));
+        Inventory.Exemptions readLive = reader.exemptions(live.values());
         return new Inventory(users, listing.users().size(), triaged.reportKeys() + liveKeys, triaged.toRead().size(),
-                live.errors(), strategy);
+                live.errors(), strategy, new Inventory.Exemptions(readLive.usersWithKeys() + triaged.exemptions()
+                        .usersWithKeys(), readLive.exempt() + triaged.exemptions().exempt()));
     }
 
     /** The root user as the report shows it, when it holds an access key: its own rule judges it. */
@@ -91,9 +95,10 @@ public final class ReportTriagedInventory implements InventorySource {
      * @param fromReport users whose report-only findings the report gives
      * @param reportKeys the keys of the users not read live, as the report counts them
      * @param counts     users per verdict, for the log
+     * @param exemptions the users not read live that hold keys, and how many of them are exempt
      */
     private record Triaged(List<IamReader.Listed> toRead, List<User> fromReport, int reportKeys,
-            Map<ReportTriage.Need, Integer> counts) {
+            Map<ReportTriage.Need, Integer> counts, Inventory.Exemptions exemptions) {
     }
 
     private Triaged triage(IamReader.Listing listing, CredentialReport report) {
@@ -106,6 +111,9 @@ public final class ReportTriagedInventory implements InventorySource {
         List<User> fromReport = new ArrayList<>();
         Map<ReportTriage.Need, Integer> counts = new EnumMap<>(ReportTriage.Need.class);
         int reportKeys = 0;
+        int holding = 0;
+        int exempt = 0;
+        LocalDate today = Days.day(now);
         for (IamReader.Listed user : listing.users()) {
             Optional<CredentialReport.Row> row = report.row(user.userName());
             if (row.isEmpty()) {
@@ -123,8 +131,12 @@ public final class ReportTriagedInventory implements InventorySource {
             }
             if (verdict.need() != ReportTriage.Need.LIVE) {
                 reportKeys += row.get().keys().size();
+                if (!row.get().keys().isEmpty()) {
+                    holding++;
+                    exempt += triage.exempt(user.tags(), today) ? 1 : 0;
+                }
             }
         }
-        return new Triaged(toRead, fromReport, reportKeys, counts);
+        return new Triaged(toRead, fromReport, reportKeys, counts, new Inventory.Exemptions(holding, exempt));
     }
 }

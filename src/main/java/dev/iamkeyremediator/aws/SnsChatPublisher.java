@@ -13,6 +13,7 @@ public final class SnsChatPublisher implements ChatPublisher {
     private final SnsClient sns;
     private final String topicArn;
 
+    /** @param sns a client in the topic's own region */
     public SnsChatPublisher(SnsClient sns, String topicArn) {
         this.sns = sns;
         this.topicArn = topicArn;

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sns.model.MessageAttributeValue;
@@ -20,15 +21,16 @@ import software.amazon.awssdk.services.sns.model.MessageAttributeValue;
  */
 public final class SnsDigestPublisher implements DigestPublisher {
 
-    private final SnsClient sns;
+    private final Function<String, SnsClient> sns;
     private final List<String> topicArns;
     private final Optional<String> noticeTopicArn;
 
     /**
+     * @param sns            the client for a topic (in the topic's own region)
      * @param topicArns      where the digest goes
      * @param noticeTopicArn where the owners' notices go: the account's own topic
      */
-    public SnsDigestPublisher(SnsClient sns, List<String> topicArns, Optional<String> noticeTopicArn) {
+    public SnsDigestPublisher(Function<String, SnsClient> sns, List<String> topicArns, Optional<String> noticeTopicArn) {
         this.sns = sns;
         this.topicArns = List.copyOf(topicArns);
         this.noticeTopicArn = noticeTopicArn;
@@ -66,7 +68,7 @@ public final class SnsDigestPublisher implements DigestPublisher {
             for (Digest.Part part : parts) {
                 partNumber++;
                 try {
-                    String id = sns.publish(r -> r.topicArn(topicArn).subject(part.subject()).message(part.body())
+                    String id = sns.apply(topicArn).publish(r -> r.topicArn(topicArn).subject(part.subject()).message(part.body())
                             .messageAttributes(messageAttributes)).messageId();
                     delivered.add(topicArn + " " + id);
                 } catch (SdkException e) {

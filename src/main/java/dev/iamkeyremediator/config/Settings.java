@@ -1,6 +1,7 @@
 package dev.iamkeyremediator.config;
 
 import dev.iamkeyremediator.rules.BackoutMarkers;
+import dev.iamkeyremediator.rules.ExposedKeyRule;
 import dev.iamkeyremediator.rules.Planner;
 import dev.iamkeyremediator.rules.RuleSettings;
 import dev.iamkeyremediator.rules.Rules;
@@ -28,6 +29,7 @@ import java.util.regex.Pattern;
  * @param securityHub          whether each finding is imported into Security Hub (and resolved once fixed)
  * @param ownerTagKey          user tag that names a key's owner, who gets a notice of what happens to its keys
  * @param chatTopicArn         an SNS topic that gets a short run summary for chat channels; optional
+ * @param markerKeyArn         the KMS HMAC key that seals the tool's marker tags; without it markers are plain
  */
 public record Settings(
         String modeParameterName,
@@ -40,7 +42,8 @@ public record Settings(
         int iamConcurrency,
         boolean securityHub,
         String ownerTagKey,
-        Optional<String> chatTopicArn) {
+        Optional<String> chatTopicArn,
+        Optional<String> markerKeyArn) {
 
     public static final String MODE_PARAMETER_NAME = "MODE_PARAMETER_NAME";
     public static final String TOPIC_ARN = "TOPIC_ARN";
@@ -49,6 +52,7 @@ public record Settings(
     public static final String SECURITY_HUB = "SECURITY_HUB";
     public static final String OWNER_TAG_KEY = "OWNER_TAG_KEY";
     public static final String CHAT_TOPIC_ARN = "CHAT_TOPIC_ARN";
+    public static final String MARKER_KEY_ARN = "MARKER_KEY_ARN";
 
     public static final String DEFAULT_MODE_PARAMETER_NAME = "/iam-key-remediator/mode";
     public static final String DEFAULT_EXEMPT_TAG_KEY = "iam-key-remediator:exempt";
@@ -89,12 +93,16 @@ public record Settings(
                 new Variable(EXEMPT_TAG_KEY, DEFAULT_EXEMPT_TAG_KEY, "the user tag that exempts (true, or a YYYY-MM-DD end date)"),
                 new Variable(SECURITY_HUB, "false", "true imports every finding into Security Hub, and resolves it once fixed"),
                 new Variable(OWNER_TAG_KEY, DEFAULT_OWNER_TAG_KEY, "the user tag naming a key's owner, who gets a notice"),
-                new Variable(CHAT_TOPIC_ARN, "unset", "an SNS topic for a short run summary in chat (Amazon Q Developer)")));
+                new Variable(CHAT_TOPIC_ARN, "unset", "an SNS topic for a short run summary in chat (Amazon Q Developer)"),
+                new Variable(MARKER_KEY_ARN, "unset: markers are plain (not sealed)",
+                        "the KMS HMAC_256 key whose seal proves a marker tag was written by this tool")));
         return variables;
     }
 
     private static final Pattern SNS_TOPIC_ARN = Pattern.compile("arn:aws[a-z-]*:sns:[a-z0-9-]+:\\d{12}:[A-Za-z0-9_.-]{1,256}");
     private static final Pattern SSM_PARAMETER_NAME = Pattern.compile("/?[A-Za-z0-9_.\\-/]{1,2048}");
+    private static final Pattern KMS_KEY_ARN = Pattern.compile(
+            "arn:aws[a-z-]*:kms:[a-z0-9-]+:\\d{12}:(key/[A-Za-z0-9-]{1,128}|alias/[A-Za-z0-9/_-]{1,250})");
     private static final Pattern TAG_KEY = Pattern.compile("[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]{1,128}");
 
     public Settings {
@@ -102,6 +110,7 @@ public record Settings(
         topicArn = topicArn == null ? Optional.empty() : topicArn;
         centralTopicArn = centralTopicArn == null ? Optional.empty() : centralTopicArn;
         chatTopicArn = chatTopicArn == null ? Optional.empty() : chatTopicArn;
+        markerKeyArn = markerKeyArn == null ? Optional.empty() : markerKeyArn;
     }
 
     /** The defaults of DESIGN.md, as if no variable were set. */
@@ -132,13 +141,30 @@ public record Settings(
         String ownerTag = r.string(OWNER_TAG_KEY, DEFAULT_OWNER_TAG_KEY, TAG_KEY, "an IAM tag key of 1 to 128 characters");
         Optional<String> chatTopic = r.optionalString(CHAT_TOPIC_ARN, SNS_TOPIC_ARN,
                 "an SNS topic ARN such as arn:aws:sns:us-east-1:123456789012:iam-key-chat");
-        if (BackoutMarkers.isMarker(tagKey)) {
-            r.problem("%s must not start with %s, the prefix of the tags this tool writes"
-                    .formatted(EXEMPT_TAG_KEY, BackoutMarkers.TAG_PREFIX));
-        }
+        Optional<String> markerKey = r.optionalString(MARKER_KEY_ARN, KMS_KEY_ARN,
+                "a KMS key ARN such as arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab");
+        exemptionProblem(tagKey, ownerTag).ifPresent(r::problem);
+        SdkSettings.problems(env).forEach(r::problem);
         r.throwIfInvalid();
         return new Settings(modeParameter, topic, centralTopic, new RuleSettings(ruleValues), maxActions, maxPercent,
-                tagKey, concurrency, securityHub, ownerTag, chatTopic);
+                tagKey, concurrency, securityHub, ownerTag, chatTopic, markerKey);
+    }
+
+    /**
+     * An exemption tag that people write for other reasons, or that the tool writes itself, would exempt users
+     * nobody meant to exempt: it is refused.
+     */
+    private static Optional<String> exemptionProblem(String exemptTag, String ownerTag) {
+        if (exemptTag.equalsIgnoreCase(ownerTag)) {
+            return Optional.of(("%s and %s are both '%s': every user with an owner would be exempt; give the exemption"
+                    + " its own tag (default %s)").formatted(EXEMPT_TAG_KEY, OWNER_TAG_KEY, exemptTag,
+                    DEFAULT_EXEMPT_TAG_KEY));
+        }
+        if (BackoutMarkers.isMarker(exemptTag) || exemptTag.equalsIgnoreCase(ExposedKeyRule.QUARANTINED_SINCE)) {
+            return Optional.of("%s must not be %s or start with %s: those are the tags this tool writes"
+                    .formatted(EXEMPT_TAG_KEY, ExposedKeyRule.QUARANTINED_SINCE, BackoutMarkers.TAG_PREFIX));
+        }
+        return Optional.empty();
     }
 
     /** The rules in precedence order, with this configuration's thresholds and exemption tag. */
@@ -220,10 +246,11 @@ public record Settings(
                 throw new ConfigurationException(problems);
             }
         }
+    }
 
-        private static String printable(String value) {
-            String clipped = value.length() > 80 ? value.substring(0, 80) + "..." : value;
-            return clipped.replaceAll("\\p{Cntrl}", "?");
-        }
+    /** A value as an error message may show it: clipped, without control characters. */
+    static String printable(String value) {
+        String clipped = value.length() > 80 ? value.substring(0, 80) + "..." : value;
+        return clipped.replaceAll("\\p{Cntrl}", "?");
     }
 }

@@ -5,6 +5,7 @@ import dev.iamkeyremediator.aws.CredentialReportSource;
 import dev.iamkeyremediator.aws.IamKeyOwnerReader;
 import dev.iamkeyremediator.aws.IamReader;
 import dev.iamkeyremediator.aws.IamWriter;
+import dev.iamkeyremediator.aws.KmsMarkerSeal;
 import dev.iamkeyremediator.aws.ReportTriagedInventory;
 import dev.iamkeyremediator.aws.SecurityHubPublisher;
 import dev.iamkeyremediator.aws.SnsChatPublisher;
@@ -20,6 +21,7 @@ import dev.iamkeyremediator.publish.LogDigestPublisher;
 import dev.iamkeyremediator.rules.Planner;
 import dev.iamkeyremediator.rules.ReportTriage;
 import dev.iamkeyremediator.run.Remediator;
+import dev.iamkeyremediator.trust.Sealer;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -52,20 +54,22 @@ public final class Wiring {
 
     public static Remediator forClients(Settings settings, AwsClients clients, Clock clock, InventoryStrategy strategy) {
         Planner planner = settings.planner();
-        IamReader reader = new IamReader(clients.iam(), settings.iamConcurrency(), planner, clock);
+        Sealer sealer = settings.markerKeyArn().map(key -> new Sealer(new KmsMarkerSeal(clients.kms(), key)))
+                .orElse(Sealer.PLAIN);
+        IamReader reader = new IamReader(clients.iam(), settings.iamConcurrency(), planner, clock, sealer);
         InventorySource inventory = strategy == InventoryStrategy.LIVE_SCAN ? reader
                 : new ReportTriagedInventory(reader, new CredentialReportSource(clients.iam(), REPORT_DEADLINE, clock),
                         new ReportTriage(planner, !settings.securityHub()), clock);
         DigestPublisher publisher = settings.digestTopics().isEmpty()
                 ? new LogDigestPublisher()
-                : new SnsDigestPublisher(clients.sns(), settings.digestTopics(), settings.topicArn());
-        ChatPublisher chat = settings.chatTopicArn().<ChatPublisher>map(topic -> new SnsChatPublisher(clients.sns(), topic))
+                : new SnsDigestPublisher(clients::snsFor, settings.digestTopics(), settings.topicArn());
+        ChatPublisher chat = settings.chatTopicArn().<ChatPublisher>map(topic -> new SnsChatPublisher(clients.snsFor(topic), topic))
                 .orElse(ChatPublisher.NONE);
         FindingsPublisher findings = settings.securityHub()
                 ? new SecurityHubPublisher(clients, settings.exemptTagKey(), clock) : FindingsPublisher.NONE;
         return new Remediator(settings, planner, new SsmModeSource(clients, settings.modeParameterName()),
                 new StsIdentity(clients.sts(), clients.credentials()), inventory,
-                new IamKeyOwnerReader(clients.iam(), clock), new IamWriter(clients.iam()), reader,
-                new Remediator.Channels(publisher, findings, chat), clock);
+                new IamKeyOwnerReader(clients.iam(), clock, sealer), new IamWriter(clients.iam()), reader,
+                new Remediator.Channels(publisher, findings, chat), clock, sealer);
     }
 }

@@ -13,13 +13,38 @@ import java.util.List;
  * @param usersReadLive how many users were read live (keys, last use, tags)
  * @param errors        users or reads that failed or were not started; those users are not decided on
  * @param strategy      how the inventory was taken (shown in the digest and the run summary)
+ * @param exemptions    how many of the users holding keys are exempt
  */
 public record Inventory(List<User> users, int userCount, int keyCount, int usersReadLive, List<RunError> errors,
-        String strategy) {
+        String strategy, Exemptions exemptions) {
+
+    /**
+     * @param usersWithKeys the users holding at least one access key (the root user aside)
+     * @param exempt        those among them whose exemption tag exempts them today
+     */
+    public record Exemptions(int usersWithKeys, int exempt) {
+
+        public static final Exemptions NONE = new Exemptions(0, 0);
+
+        /** More than a quarter of the users with keys exempt: the tag may be written by the wrong people. */
+        public boolean tooMany() {
+            return usersWithKeys > 0 && exempt * 4L > usersWithKeys;
+        }
+    }
 
     public Inventory {
         users = List.copyOf(users);
         errors = List.copyOf(errors);
+        exemptions = exemptions == null ? Exemptions.NONE : exemptions;
+    }
+
+    public Inventory(List<User> users, int userCount, int keyCount, int usersReadLive, List<RunError> errors,
+            String strategy) {
+        this(users, userCount, keyCount, usersReadLive, errors, strategy, Exemptions.NONE);
+    }
+
+    public Inventory withExemptions(Exemptions value) {
+        return new Inventory(users, userCount, keyCount, usersReadLive, errors, strategy, value);
     }
 
     /** An inventory whose users were all read live: its key count is theirs. */

@@ -12,6 +12,7 @@ import dev.iamkeyremediator.rules.Planner;
 import dev.iamkeyremediator.rules.UserDecision;
 import dev.iamkeyremediator.time.Days;
 import dev.iamkeyremediator.time.RunBudget;
+import dev.iamkeyremediator.trust.Sealer;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -44,8 +45,12 @@ public final class Executor {
     private final Planner planner;
     private final Settings settings;
     private final Clock clock;
+    private final Sealer sealer;
 
-    public Executor(KeyWriter writer, UserReader reader, Planner planner, Settings settings, Clock clock) {
+    /** @param sealer seals the markers it writes */
+    public Executor(KeyWriter writer, UserReader reader, Planner planner, Settings settings, Clock clock,
+            Sealer sealer) {
+        this.sealer = sealer;
         this.writer = writer;
         this.reader = reader;
         this.planner = planner;
@@ -67,17 +72,19 @@ public final class Executor {
         Caps.Capped capped = new Caps(settings.maxActionsPerRun(), settings.maxActionPercent()).apply(toChange, totalKeys);
         UserRemediation users = new UserRemediation(mode, capped.allowed(), budget, plan.evaluatedAt(), writer, reader,
                 planner, clock, new OutcomeAssembly(capped.held(), protectedKeyIds),
-                new MarkerWrites(writer, planner.backout(), Days.day(plan.evaluatedAt())));
+                new MarkerWrites(writer, planner.backout(), sealer, Days.day(plan.evaluatedAt())));
         List<UserRemediation.Result> results = mode.enforce() ? concurrently(plan.users(), users)
                 : plan.users().stream().map(users::process).toList();
         List<KeyOutcome> outcomes = new ArrayList<>();
         List<RunError> errors = new ArrayList<>();
+        List<String> warnings = new ArrayList<>();
         results.forEach(r -> {
             outcomes.addAll(r.outcomes());
             errors.addAll(r.errors());
+            warnings.addAll(r.warnings());
         });
         outcomes.forEach(Executor::log);
-        return new Execution(outcomes, errors);
+        return new Execution(outcomes, errors, warnings);
     }
 
     /** Users with writes in parallel (the highest-priority actions first), the others at once; in plan order. */

@@ -3,13 +3,17 @@ package dev.iamkeyremediator.remediation;
 import dev.iamkeyremediator.errors.RunError;
 import dev.iamkeyremediator.inventory.User;
 import dev.iamkeyremediator.remediation.MarkerOutcome.Kind;
+import dev.iamkeyremediator.rules.BackoutMarkers;
 import dev.iamkeyremediator.rules.MarkerChange;
 import dev.iamkeyremediator.rules.MarkerPlan;
 import dev.iamkeyremediator.rules.QuarantineTag;
 import dev.iamkeyremediator.rules.StaleInactiveKeyRule;
+import dev.iamkeyremediator.trust.SealException;
+import dev.iamkeyremediator.trust.Sealer;
 import java.time.LocalDate;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -17,60 +21,114 @@ import java.util.function.Consumer;
 /**
  * A user's backout-marker writes after its actions: those the plan asks for, a marker for each key deactivated, the
  * removal of each deleted key's marker ({@link MarkerPlan}). In enforce they are written, removals first so their
- * places are free; in dry-run they are only described.
+ * places are free, each new value sealed ({@link Sealer}); in dry-run they are only described.
+ *
+ * <p>The role may remove only tags spelled as the tool writes them (its {@code aws:TagKeys} condition compares in
+ * case). A marker written by hand in another case is removed apart from the others; when that is refused, the user
+ * gets a warning with the command that removes it, and the run does not fail for it.
  */
 final class MarkerWrites {
 
     private final KeyWriter writer;
     private final StaleInactiveKeyRule backout;
+    private final Sealer sealer;
     private final LocalDate today;
 
-    MarkerWrites(KeyWriter writer, StaleInactiveKeyRule backout, LocalDate today) {
+    MarkerWrites(KeyWriter writer, StaleInactiveKeyRule backout, Sealer sealer, LocalDate today) {
         this.writer = writer;
         this.backout = backout;
+        this.sealer = sealer;
         this.today = today;
     }
 
+    /** Where a user's refused writes go: errors fail the run, warnings do not. */
+    record Problems(List<RunError> errors, List<String> warnings) {
+    }
+
     /**
-     * @param planned the marker changes of the user's decision
-     * @param done    what this run did (or would do) to the user's keys
-     * @param write   enforce: write them; dry-run: describe them
-     * @param errors  where a refused write is recorded
+     * @param planned  the marker changes of the user's decision
+     * @param done     what this run did (or would do) to the user's keys
+     * @param write    enforce: write them; dry-run: describe them
+     * @param problems where a refused write is recorded
      * @return what became of each marker, by key id
      */
     Map<String, MarkerOutcome> apply(User user, List<MarkerChange> planned, Collection<KeyOutcome> done, boolean write,
-            List<RunError> errors) {
+            Problems problems) {
         List<String> deleted = keys(done, Outcome.DELETED, Outcome.WOULD_DELETE);
         List<String> deactivated = keys(done, Outcome.DEACTIVATED, Outcome.WOULD_DEACTIVATE);
         MarkerPlan plan = MarkerPlan.of(user.tags(), planned, deleted, deactivated, today);
         String userName = user.userName();
         Map<String, MarkerOutcome> result = new HashMap<>();
-        boolean removed = plan.removals().isEmpty() || !write || written(userName, "UntagUser", errors,
-                name -> writer.untag(name, plan.removals().stream().map(MarkerChange::tagKey).toList()));
-        for (MarkerChange r : plan.removals()) {
+        List<MarkerChange> asWritten = plan.removals().stream().filter(r -> !foreignCase(r)).toList();
+        List<MarkerChange> foreign = plan.removals().stream().filter(MarkerWrites::foreignCase).toList();
+        boolean removed = asWritten.isEmpty() || !write || written(userName, "UntagUser", problems.errors(),
+                name -> writer.untag(name, asWritten.stream().map(MarkerChange::tagKey).toList()));
+        for (MarkerChange r : asWritten) {
             result.put(r.accessKeyId(), removed
                     ? MarkerOutcome.of(write ? Kind.REMOVED : Kind.WOULD_REMOVE, r.reason())
                     : MarkerOutcome.of(Kind.NOT_MARKED, "marker not removed: UntagUser failed, see Errors"));
         }
-        boolean marked = plan.marks().isEmpty() || !write || written(userName, "TagUser", errors,
-                name -> writer.tag(name, plan.tags(today)));
+        for (MarkerChange r : foreign) {
+            result.put(r.accessKeyId(), !write || removedByHand(user, r, problems.warnings())
+                    ? MarkerOutcome.of(write ? Kind.REMOVED : Kind.WOULD_REMOVE, r.reason())
+                    : MarkerOutcome.of(Kind.NOT_MARKED, "marker %s not removed: it is spelled in another case than"
+                            + " this tool writes, which its role may not untag; see the warning".formatted(r.tagKey())));
+        }
+        if (plan.marks().isEmpty()) {
+            plan.withoutRoom().forEach(keyId -> result.put(keyId, MarkerOutcome.of(Kind.NOT_MARKED, MarkerPlan.NO_ROOM)));
+            return result;
+        }
+        String unwritten = "";
+        if (write) {
+            try {
+                Map<String, String> tags = new LinkedHashMap<>();
+                plan.tags(today).forEach((key, value) -> tags.put(key, sealer.tagValue(user, key, value)));
+                if (!written(userName, "TagUser", problems.errors(), name -> writer.tag(name, tags))) {
+                    unwritten = "marker not written: TagUser failed, see Errors; the countdown starts on a later run";
+                }
+            } catch (SealException e) {
+                problems.errors().add(RunError.write(userName, e.operation(), e.getMessage()));
+                unwritten = "marker not written: its seal could not be made (%s failed, see Errors); the countdown"
+                        .formatted(e.operation()) + " starts on a later run";
+            }
+        }
         for (MarkerChange mark : plan.marks()) {
-            result.put(mark.accessKeyId(), marked
+            result.put(mark.accessKeyId(), unwritten.isEmpty()
                     ? MarkerOutcome.of(write ? Kind.MARKED : Kind.WOULD_MARK, today, backout.deleteOn(today), mark.reason())
-                    : MarkerOutcome.of(Kind.NOT_MARKED,
-                            "marker not written: TagUser failed, see Errors; the countdown starts on a later run"));
+                    : MarkerOutcome.of(Kind.NOT_MARKED, unwritten));
         }
         plan.withoutRoom().forEach(keyId -> result.put(keyId, MarkerOutcome.of(Kind.NOT_MARKED, MarkerPlan.NO_ROOM)));
         return result;
     }
 
-    /** Writes or removes the user's quarantined-since tag; a refusal is an error of the run. */
+    /** Writes or removes the user's quarantined-since tag (its value sealed); a refusal is an error of the run. */
     void quarantine(User user, QuarantineTag tag, List<RunError> errors) {
         if (tag.removes()) {
             written(user.userName(), "UntagUser", errors, name -> writer.untag(name, List.of(tag.tagKey())));
-        } else {
-            written(user.userName(), "TagUser", errors, name -> writer.tag(name, Map.of(tag.tagKey(),
-                    tag.value().orElseThrow())));
+            return;
+        }
+        try {
+            String value = sealer.tagValue(user, tag.tagKey(), tag.value().orElseThrow());
+            written(user.userName(), "TagUser", errors, name -> writer.tag(name, Map.of(tag.tagKey(), value)));
+        } catch (SealException e) {
+            errors.add(RunError.write(user.userName(), e.operation(), e.getMessage()));
+        }
+    }
+
+    /** A marker whose tag key is not spelled as the tool writes it. */
+    private static boolean foreignCase(MarkerChange removal) {
+        return !removal.tagKey().equals(BackoutMarkers.tagKey(removal.accessKeyId()));
+    }
+
+    private boolean removedByHand(User user, MarkerChange removal, List<String> warnings) {
+        try {
+            writer.untag(user.userName(), List.of(removal.tagKey()));
+            return true;
+        } catch (WriteException e) {
+            warnings.add(("%s: the marker tag '%s' is spelled in another case than this tool writes, and removing it"
+                    + " was refused (%s); remove it with: aws iam untag-user --user-name %s --tag-keys '%s'")
+                    .formatted(user.userName(), removal.tagKey(), e.getMessage(), user.userName(), removal.tagKey()));
+            return false;
         }
     }
 

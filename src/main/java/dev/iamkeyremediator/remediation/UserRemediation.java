@@ -33,8 +33,17 @@ final class UserRemediation {
     /** A live read at most this old is the re-check of the writes decided on it. */
     static final Duration FRESHNESS = Duration.ofMinutes(5);
 
-    /** What one user's processing produced. */
-    record Result(List<KeyOutcome> outcomes, List<RunError> errors) {
+    /**
+     * What one user's processing produced.
+     *
+     * @param errors   refused writes and re-reads, which fail the run
+     * @param warnings what the run could not do for the user without it being a failure (a marker it may not remove)
+     */
+    record Result(List<KeyOutcome> outcomes, List<RunError> errors, List<String> warnings) {
+
+        Result(List<KeyOutcome> outcomes, List<RunError> errors) {
+            this(outcomes, errors, List.of());
+        }
     }
 
     private final Mode mode;
@@ -116,10 +125,10 @@ final class UserRemediation {
             Outcome outcome = d.action().orElseThrow() == Action.DELETE ? Outcome.WOULD_DELETE : Outcome.WOULD_DEACTIVATE;
             done.put(d.key().accessKeyId(), new KeyOutcome(d, outcome, overridden(d)));
         }
-        List<RunError> errors = new ArrayList<>();
+        MarkerWrites.Problems problems = new MarkerWrites.Problems(new ArrayList<>(), new ArrayList<>());
         Map<String, MarkerOutcome> marked = markers.apply(planned.user(), planned.markerChanges(), done.values(), false,
-                errors);
-        return new Result(assembly.of(planned, done, marked), errors);
+                problems);
+        return new Result(assembly.of(planned, done, marked), problems.errors(), problems.warnings());
     }
 
     private Result enforce(UserDecision planned, List<KeyDecision> acts) {
@@ -142,11 +151,12 @@ final class UserRemediation {
         for (KeyDecision d : acts) {
             done.put(d.key().accessKeyId(), act(d, now));
         }
-        List<RunError> errors = new ArrayList<>();
-        Map<String, MarkerOutcome> marked = markers.apply(now.user(), now.markerChanges(), done.values(), true, errors);
+        MarkerWrites.Problems problems = new MarkerWrites.Problems(new ArrayList<>(), new ArrayList<>());
+        Map<String, MarkerOutcome> marked = markers.apply(now.user(), now.markerChanges(), done.values(), true,
+                problems);
         UserDecision decided = now;
-        decided.quarantineTag().ifPresent(tag -> markers.quarantine(decided.user(), tag, errors));
-        return new Result(assembly.of(now, done, marked), errors);
+        decided.quarantineTag().ifPresent(tag -> markers.quarantine(decided.user(), tag, problems.errors()));
+        return new Result(assembly.of(now, done, marked), problems.errors(), problems.warnings());
     }
 
     private Result unreadable(UserDecision planned, List<KeyDecision> acts, ReadException e) {

@@ -1,5 +1,8 @@
 package dev.iamkeyremediator.rules;
 
+import dev.iamkeyremediator.inventory.Seal;
+import dev.iamkeyremediator.inventory.SealedValue;
+import dev.iamkeyremediator.inventory.User;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.Collection;
@@ -10,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -34,8 +38,9 @@ public final class BackoutMarkers {
      * @param tagKey      the tag key as IAM stores it (its case may differ from {@link #tagKey(String)})
      * @param since       the date it records; empty when its value is not a date
      * @param value       the tag's value, as found
+     * @param seal        whether the tool wrote it (a marker that is not trusted does not count)
      */
-    public record Marker(String accessKeyId, String tagKey, Optional<LocalDate> since, String value) {
+    public record Marker(String accessKeyId, String tagKey, Optional<LocalDate> since, String value, Seal seal) {
     }
 
     public static String tagKey(String accessKeyId) {
@@ -47,22 +52,32 @@ public final class BackoutMarkers {
         return tagKey.regionMatches(true, 0, TAG_PREFIX, 0, TAG_PREFIX.length());
     }
 
-    /** The user's markers by the key id they name. */
+    /** The user's markers by the key id they name, each with the seal its live read found. */
+    public static Map<String, Marker> read(User user) {
+        return read(user.tags(), user::seal);
+    }
+
+    /** Markers in tags whose seals were not checked (plain). */
     public static Map<String, Marker> read(Map<String, String> tags) {
+        return read(tags, key -> Seal.PLAIN);
+    }
+
+    private static Map<String, Marker> read(Map<String, String> tags, Function<String, Seal> seals) {
         Map<String, Marker> markers = new TreeMap<>();
         tags.forEach((key, value) -> {
             if (isMarker(key) && key.length() > TAG_PREFIX.length()) {
                 String keyId = key.substring(TAG_PREFIX.length()).toUpperCase(Locale.ROOT);
-                markers.put(keyId, new Marker(keyId, key, date(value), value));
+                markers.put(keyId, new Marker(keyId, key, date(value), value, seals.apply(key)));
             }
         });
         return markers;
     }
 
+    /** The date a marker records, sealed or not. */
     private static Optional<LocalDate> date(String value) {
         try {
-            return Optional.of(LocalDate.parse(value.trim()));
-        } catch (DateTimeParseException | NullPointerException e) {
+            return Optional.of(LocalDate.parse(SealedValue.parse(value).value()));
+        } catch (DateTimeParseException e) {
             return Optional.empty();
         }
     }

@@ -10,8 +10,8 @@ import java.util.regex.Pattern;
 /**
  * A user's exemption, read from its exemption tag, whose key matches in any case (IAM treats tag keys
  * case-insensitively): {@code true} (any case) exempts for good, a date {@code YYYY-MM-DD} exempts through that day
- * (UTC), {@code false} or no tag does not exempt. Any other value is treated as exempt, since its author meant to
- * exempt the user, and the digest says how to write it.
+ * (UTC); {@code false}, {@code no}, an empty value or no tag does not exempt. Any other value is treated as exempt,
+ * since its author meant to exempt the user, and the digest says how to write it.
  *
  * @param exempt    whether the user is exempt today
  * @param note      what the digest says about it (empty when there is no tag)
@@ -41,8 +41,8 @@ public record Exemption(boolean exempt, String note, Optional<LocalDate> lastDay
         if (lower.equals("true")) {
             return new Exemption(true, "tag %s=true".formatted(tagKey), Optional.empty());
         }
-        if (lower.equals("false")) {
-            return NONE;
+        if (lower.equals("false") || lower.equals("no") || lower.isEmpty()) {
+            return new Exemption(false, "tag %s='%s' does not exempt".formatted(tagKey, trimmed), Optional.empty());
         }
         if (DATE.matcher(trimmed).matches()) {
             try {

@@ -1,6 +1,7 @@
 package dev.iamkeyremediator.rules;
 
 import dev.iamkeyremediator.inventory.AccessKey;
+import dev.iamkeyremediator.inventory.SealedValue;
 import dev.iamkeyremediator.inventory.User;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -81,16 +82,19 @@ public final class ExposedKeyRule implements Rule {
                 .filter(p -> p.startsWith(QUARANTINE_PREFIX) || p.equals(LEGACY_INLINE)).sorted().findFirst();
     }
 
-    /** The instant the tool first saw the user quarantined, when its tag holds one. */
+    /**
+     * The instant the tool first saw the user quarantined, when its tag holds one and the tool wrote it (a tag
+     * without the tool's seal does not count: every active key of the user is then treated as exposed).
+     */
     public static Optional<Instant> quarantinedSince(User user) {
         return user.tags().entrySet().stream().filter(t -> t.getKey().equalsIgnoreCase(QUARANTINED_SINCE))
-                .findFirst().flatMap(t -> instant(t.getValue()));
+                .filter(t -> user.seal(t.getKey()).trusted()).findFirst().flatMap(t -> instant(t.getValue()));
     }
 
     private static Optional<Instant> instant(String value) {
         try {
-            return Optional.of(Instant.parse(value.trim()));
-        } catch (DateTimeParseException | NullPointerException e) {
+            return Optional.of(Instant.parse(SealedValue.parse(value).value()));
+        } catch (DateTimeParseException e) {
             return Optional.empty();
         }
     }
@@ -100,7 +104,10 @@ public final class ExposedKeyRule implements Rule {
         return now.truncatedTo(ChronoUnit.SECONDS).toString();
     }
 
-    /** The quarantined-since tag: written when the user is first seen quarantined, removed once it is not. */
+    /**
+     * The quarantined-since tag: written when the user is first seen quarantined (or its tag does not count: not the
+     * tool's, or in the future), removed once it is not.
+     */
     public static Optional<QuarantineTag> quarantineTag(User user, Instant now) {
         if (user.root() || !user.source().live()) {
             return Optional.empty();
@@ -108,9 +115,8 @@ public final class ExposedKeyRule implements Rule {
         Optional<String> present = user.tags().keySet().stream()
                 .filter(k -> k.equalsIgnoreCase(QUARANTINED_SINCE)).findFirst();
         boolean quarantined = quarantinePolicy(user).isPresent();
-        if (quarantined && quarantinedSince(user).isEmpty()) {
-            return Optional.of(new QuarantineTag(QUARANTINED_SINCE,
-                    Optional.of(since(now))));
+        if (quarantined && quarantinedSince(user).filter(since -> !since.isAfter(now)).isEmpty()) {
+            return Optional.of(new QuarantineTag(QUARANTINED_SINCE, Optional.of(since(now)))); // none that counts
         }
         return present.filter(k -> !quarantined).map(k -> new QuarantineTag(k, Optional.empty()));
     }

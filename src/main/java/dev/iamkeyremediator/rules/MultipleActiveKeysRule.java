@@ -27,7 +27,7 @@ public final class MultipleActiveKeysRule implements Rule {
             .reversed();
 
     public static final String ID = "MULTIPLE_ACTIVE_KEYS";
-    public static final Setting GRACE_DAYS = new Setting("ROTATION_GRACE_DAYS", 7, 0, 3650,
+    public static final Setting GRACE_DAYS = new Setting("ROTATION_GRACE_DAYS", 7, 1, 3650,
             "idle days before the key not kept of two active keys is deactivated");
     static final RuleDefinition DEFINITION = new RuleDefinition(List.of(GRACE_DAYS),
             s -> new MultipleActiveKeysRule(s.get(GRACE_DAYS)));

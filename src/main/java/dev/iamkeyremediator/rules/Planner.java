@@ -63,6 +63,11 @@ public final class Planner {
                 .flatMap(Optional::stream).findFirst();
     }
 
+    /** Whether a user with these tags is exempt on {@code today}. */
+    public boolean exempt(Map<String, String> tags, LocalDate today) {
+        return Exemption.fromTags(exemptTagKey, tags, today).exempt();
+    }
+
     /** The backout window (STALE_INACTIVE_KEY): delete dates and markers. */
     public StaleInactiveKeyRule backout() {
         return backout;

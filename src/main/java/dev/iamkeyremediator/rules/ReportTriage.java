@@ -6,6 +6,7 @@ import dev.iamkeyremediator.inventory.User;
 import dev.iamkeyremediator.time.Days;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.Optional;
@@ -67,6 +68,11 @@ public final class ReportTriage {
     public ReportTriage(Planner planner, boolean findingsFromReport) {
         this.planner = planner;
         this.findingsFromReport = findingsFromReport;
+    }
+
+    /** Whether a user with these tags is exempt on {@code today}. */
+    public boolean exempt(Map<String, String> tags, LocalDate today) {
+        return planner.exempt(tags, today);
     }
 
     /**

@@ -20,7 +20,8 @@ import java.util.Set;
  *
  * <p>{@link #review} says which markers a user needs: a key first seen Inactive is marked; a marker on a key that is
  * Active again, was used on or after its date, or no longer exists is void and is removed (re-dated when the key is
- * still Inactive). Markers are not actions.
+ * still Inactive). So is a marker the tool did not write (no valid seal), and one dated in the future or before its
+ * key was created: whoever can tag a user cannot bring a deletion forward. Markers are not actions.
  */
 public final class StaleInactiveKeyRule implements Rule {
 
@@ -74,9 +75,9 @@ public final class StaleInactiveKeyRule implements Rule {
     @Override
     public List<Finding> evaluate(User user, Map<String, Action> decided, Instant now) {
         List<Finding> findings = new ArrayList<>();
-        Map<String, BackoutMarkers.Marker> markers = BackoutMarkers.read(user.tags());
+        Map<String, BackoutMarkers.Marker> markers = BackoutMarkers.read(user);
         for (AccessKey key : user.accessKeys()) {
-            Optional<LocalDate> since = validSince(key, markers.get(key.accessKeyId()));
+            Optional<LocalDate> since = standing(key, markers.get(key.accessKeyId()), Days.day(now)).since();
             if (key.active() || since.isEmpty()) {
                 continue;
             }
@@ -90,12 +91,48 @@ public final class StaleInactiveKeyRule implements Rule {
         return findings;
     }
 
-    /** The marker's date, unless the marker is void: unreadable, or the key was used on or after that date. */
-    private static Optional<LocalDate> validSince(AccessKey key, BackoutMarkers.Marker marker) {
-        if (marker == null) {
-            return Optional.empty();
+    /**
+     * Where a key's marker stands.
+     *
+     * @param since       the marker's date, when the marker holds
+     * @param voidBecause why it does not, for people (the countdown then restarts)
+     */
+    private record Standing(Optional<LocalDate> since, String voidBecause) {
+
+        static Standing voided(String why) {
+            return new Standing(Optional.empty(), why);
         }
-        return marker.since().filter(day -> key.lastUsed().map(used -> Days.day(used).isBefore(day)).orElse(true));
+    }
+
+    /**
+     * The marker's date, unless the marker is void: there is none, the tool did not write it (its seal), it holds no
+     * date, a date in the future or before the key was created, or the key was used on or after that date.
+     */
+    private static Standing standing(AccessKey key, BackoutMarkers.Marker marker, LocalDate today) {
+        if (marker == null) {
+            return Standing.voided("first seen Inactive");
+        }
+        if (!marker.seal().trusted()) {
+            return Standing.voided("its marker does not count: %s; the countdown restarts".formatted(marker.seal().why()));
+        }
+        if (marker.since().isEmpty()) {
+            return Standing.voided("its marker holds '%s', not a date: the countdown restarts".formatted(clip(marker.value())));
+        }
+        LocalDate day = marker.since().get();
+        if (day.isAfter(today)) {
+            return Standing.voided("its marker is dated %s, in the future: the countdown restarts".formatted(day));
+        }
+        LocalDate created = Days.day(key.createDate());
+        if (day.isBefore(created)) {
+            return Standing.voided("its marker is dated %s, before the key was created on %s: the countdown restarts"
+                    .formatted(day, created));
+        }
+        Optional<LocalDate> used = key.lastUsed().map(Days::day).filter(u -> !u.isBefore(day));
+        if (used.isPresent()) {
+            return Standing.voided("used on %s, after it was marked on %s: the countdown restarts".formatted(used.get(),
+                    day));
+        }
+        return new Standing(Optional.of(day), "");
     }
 
     /**
@@ -132,7 +169,7 @@ public final class StaleInactiveKeyRule implements Rule {
 
     /** The markers the user needs on {@code today}, without any action of this run. */
     public Review review(User user, LocalDate today) {
-        Map<String, BackoutMarkers.Marker> markers = BackoutMarkers.read(user.tags());
+        Map<String, BackoutMarkers.Marker> markers = BackoutMarkers.read(user);
         Map<String, KeyState> states = new LinkedHashMap<>();
         List<MarkerChange> removals = new ArrayList<>();
         Map<String, MarkerChange> marks = new LinkedHashMap<>();
@@ -144,17 +181,13 @@ public final class StaleInactiveKeyRule implements Rule {
                 }
                 continue;
             }
-            Optional<LocalDate> since = validSince(key, marker);
-            if (since.isPresent()) {
-                states.put(key.accessKeyId(), new KeyState(since, Optional.of(deleteOn(since.get())), Optional.empty(),
-                        Optional.empty()));
+            Standing standing = standing(key, marker, today);
+            if (standing.since().isPresent()) {
+                LocalDate since = standing.since().get();
+                states.put(key.accessKeyId(), new KeyState(standing.since(), Optional.of(deleteOn(since)),
+                        Optional.empty(), Optional.empty()));
             } else {
-                marks.put(key.accessKeyId(), MarkerChange.mark(key.accessKeyId(), today, marker == null
-                        ? "first seen Inactive"
-                        : marker.since().isEmpty()
-                                ? "its marker holds '%s', not a date: the countdown restarts".formatted(clip(marker.value()))
-                                : "used on %s, after it was marked on %s: the countdown restarts"
-                                        .formatted(Days.day(key.lastUsed().orElseThrow()), marker.since().get())));
+                marks.put(key.accessKeyId(), MarkerChange.mark(key.accessKeyId(), today, standing.voidBecause()));
             }
         }
         Set<String> keyIds = new java.util.HashSet<>();

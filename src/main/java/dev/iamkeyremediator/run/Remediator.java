@@ -32,6 +32,7 @@ import dev.iamkeyremediator.rules.Plan;
 import dev.iamkeyremediator.rules.Planner;
 import dev.iamkeyremediator.rules.Rule;
 import dev.iamkeyremediator.time.RunBudget;
+import dev.iamkeyremediator.trust.Sealer;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -61,6 +62,7 @@ public final class Remediator {
     private final Channels channels;
     private final Clock clock;
     private final Planner planner;
+    private final Sealer sealer;
 
     /**
      * Where a run's results go.
@@ -72,11 +74,15 @@ public final class Remediator {
     public record Channels(DigestPublisher digest, FindingsPublisher findings, ChatPublisher chat) {
     }
 
-    /** @param owners the narrow read of an exposed-key event */
+    /**
+     * @param owners the narrow read of an exposed-key event
+     * @param sealer seals the markers the run writes (the readers check the seals of those they read)
+     */
     public Remediator(Settings settings, Planner planner, ModeSource modeSource, IdentitySource identity,
             InventorySource inventorySource, KeyOwnerReader owners, KeyWriter writer, UserReader reader,
-            Channels channels, Clock clock) {
+            Channels channels, Clock clock, Sealer sealer) {
         this.settings = settings;
+        this.sealer = sealer;
         this.planner = planner;
         this.modeSource = modeSource;
         this.identity = identity;
@@ -91,7 +97,7 @@ public final class Remediator {
     /** A copy that never enforces, whatever the mode parameter says. */
     public Remediator forcingDryRun() {
         return new Remediator(settings, planner, Mode::forcedDryRun, identity, inventorySource, owners, writer, reader,
-                channels, clock);
+                channels, clock, sealer);
     }
 
     /**
@@ -105,6 +111,8 @@ public final class Remediator {
         Execution execution = executor().execute(plan, start.mode(), start.protectedKeys(),
                 start.inventory().keyCount(), budget);
         account(start.inventory(), execution, problems);
+        exemptions(start.inventory().exemptions(), problems);
+        plainMarkers(problems);
         RunReport report = new RunReport(startedAt, start.accountId(), start.mode(), start.inventory().strategy(),
                 start.inventory().userCount(), start.inventory().keyCount(), start.inventory().usersReadLive(),
                 planner.rules().stream().map(Rule::id).toList(), execution.outcomes(), problems.errors(),
@@ -126,7 +134,7 @@ public final class Remediator {
     }
 
     Executor executor() {
-        return new Executor(writer, reader, planner, settings, clock);
+        return new Executor(writer, reader, planner, settings, clock, sealer);
     }
 
     /**
@@ -156,6 +164,7 @@ public final class Remediator {
             problems.warn("%d users could not be read and were not evaluated: see Errors".formatted(unreadable));
         }
         problems.errors(execution.errors());
+        execution.warnings().forEach(problems::warn);
         if (!execution.errors().isEmpty()) {
             problems.fail("%d backout marker writes or re-reads failed".formatted(execution.errors().size()));
         }
@@ -169,6 +178,25 @@ public final class Remediator {
         long failedActions = execution.outcomes().stream().filter(o -> o.outcome() == Outcome.FAILED).count();
         if (failedActions > 0) {
             problems.fail("%d keys could not be processed".formatted(failedActions));
+        }
+    }
+
+    /** Without a seal, anyone who may tag users can move a key's delete date: the digest says so on top. */
+    void plainMarkers(Problems problems) {
+        if (!sealer.seals()) {
+            problems.warn("backout markers are not sealed (%s is not set): anyone who may tag users can change when an"
+                    .formatted(Settings.MARKER_KEY_ARN) + " Inactive key is deleted");
+        }
+    }
+
+    /** Exemptions are written by people: when they cover more than a quarter of the users with keys, say so on top. */
+    private void exemptions(Inventory.Exemptions exemptions, Problems problems) {
+        if (exemptions.tooMany()) {
+            String warning = ("%d of %d users with access keys are exempt (tag %s), more than a quarter: check who can"
+                    + " write that tag (README, \"Who may write the tags\")").formatted(exemptions.exempt(),
+                    exemptions.usersWithKeys(), settings.exemptTagKey());
+            LOG.warn(warning);
+            problems.warn(warning);
         }
     }
 

@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
 /**
  * What a run starts from: its mode, who it is, and the account's inventory, read at the same time (none depends on
  * another, and nothing is written before all three are in). Without an identity the run may write nothing: it is a
- * dry-run, says why, and fails.
+ * dry-run, says why, and fails. A mode that fell back to dry-run fails the run too, once it has published.
  *
  * @param mode           the mode the run uses (dry-run when the identity is unknown)
  * @param accountId      the account; empty when the identity could not be established
@@ -62,7 +62,7 @@ record Start(Mode mode, Optional<String> accountId, Set<String> protectedKeys, I
             Future<Identified> identified = background.submit(() -> identify(identity));
             inventory = inventorySource.get();
             Mode read = join(readMode);
-            read.warning().ifPresentOrElse(w -> LOG.error("mode fell back to dry-run: {}", w),
+            read.warning().ifPresentOrElse(w -> lostMode(w, problems),
                     () -> LOG.info("mode", entry("mode", read.mode().parameterValue()), entry("reason", read.reason())));
             mode = read;
             Identified who = join(identified);
@@ -74,6 +74,15 @@ record Start(Mode mode, Optional<String> accountId, Set<String> protectedKeys, I
         return new Start(mode, caller.map(CallerIdentity::accountId),
                 caller.map(c -> Set.of(c.signingAccessKeyId())).orElse(Set.of()),
                 inventory.orElse(Inventory.live(List.of(), 0, List.of(), "none")), inventory.isPresent());
+    }
+
+    /**
+     * A mode that is missing, unreadable or unrecognised: the run goes on as a dry-run and publishes its digest, then
+     * fails, so that the error alarm fires. Losing enforcement is never silent.
+     */
+    private static void lostMode(String warning, Problems problems) {
+        LOG.error("mode fell back to dry-run: {}", warning);
+        problems.fail("the mode fell back to dry-run: " + warning);
     }
 
     /** Who the run is, or why that could not be established. */

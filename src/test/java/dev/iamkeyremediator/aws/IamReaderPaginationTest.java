@@ -8,6 +8,7 @@ import static org.mockito.Mockito.withSettings;
 import dev.iamkeyremediator.config.Settings;
 import dev.iamkeyremediator.inventory.Inventory;
 import dev.iamkeyremediator.time.RunBudget;
+import dev.iamkeyremediator.trust.Sealer;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -66,8 +67,8 @@ class IamReaderPaginationTest {
         Mockito.doReturn(GetAccessKeyLastUsedResponse.builder().build())
                 .when(iam).getAccessKeyLastUsed(any(GetAccessKeyLastUsedRequest.class));
 
-        Inventory inventory = new IamReader(iam, 4, Settings.defaults().planner(),
-                Clock.systemUTC()).read(RunBudget.UNLIMITED);
+        Inventory inventory = new IamReader(iam, 4, Settings.defaults().planner(), Clock.systemUTC(),
+                Sealer.PLAIN).read(RunBudget.UNLIMITED);
 
         assertThat(inventory.userCount()).isEqualTo(150);
         assertThat(inventory.users()).hasSize(150);

@@ -9,8 +9,11 @@ import dev.iamkeyremediator.rules.MultipleActiveKeysRule;
 import dev.iamkeyremediator.rules.RuleSettings;
 import dev.iamkeyremediator.rules.StaleInactiveKeyRule;
 import dev.iamkeyremediator.rules.UnusedKeyRule;
+import java.util.Arrays;
+import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.retry.RetryMode;
 
 class SettingsTest {
 
@@ -52,7 +55,7 @@ class SettingsTest {
                 java.util.Optional.of("arn:aws:sns:eu-west-1:111122223333:org-digests"), new RuleSettings(Map.of(
                         "UNUSED_KEY_DAYS", 45, "DELETE_AFTER_DAYS", 14, "ROTATION_GRACE_DAYS", 3, "MAX_KEY_AGE_DAYS", 365,
                         "INITIAL_SETUP_WINDOW_SECONDS", 120, "INITIAL_KEY_GRACE_HOURS", 1)), 5, 100, "sec:exempt", 4,
-                false, "owner", java.util.Optional.empty()));
+                false, "owner", java.util.Optional.empty(), java.util.Optional.empty()));
     }
 
     @Test
@@ -93,5 +96,35 @@ class SettingsTest {
     void topicArnInOtherPartitions_isAccepted() {
         assertThat(Settings.fromEnvironment(Map.of("TOPIC_ARN", "arn:aws-us-gov:sns:us-gov-west-1:123456789012:t"))
                 .topicArn()).isPresent();
+    }
+
+    @Test
+    void theSdksOwnSettings_malformed_areConfigurationErrors_namingEachVariable() {
+        assertThatThrownBy(() -> Settings.fromEnvironment(Map.of("AWS_RETRY_MODE", "bogus", "AWS_MAX_ATTEMPTS", "many",
+                "AWS_ENDPOINT_URL", "localhost:4566", "AWS_ENDPOINT_URL_IAM", "ftp://iam.example")))
+                .isInstanceOfSatisfying(ConfigurationException.class, e -> assertThat(e.problems()).containsExactly(
+                        "AWS_RETRY_MODE must be one of legacy, standard, adaptive, adaptive_v2, got 'bogus'",
+                        "AWS_MAX_ATTEMPTS must be a whole number from 1 to 999, got 'many'",
+                        "AWS_ENDPOINT_URL must be an http or https URL such as https://iam.amazonaws.com, got 'localhost:4566'",
+                        "AWS_ENDPOINT_URL_IAM must be an http or https URL such as https://iam.amazonaws.com, got 'ftp://iam.example'"));
+        assertThatThrownBy(() -> Settings.fromEnvironment(Map.of("AWS_MAX_ATTEMPTS", "0")))
+                .hasMessageContaining("AWS_MAX_ATTEMPTS");
+        Settings fine = Settings.fromEnvironment(Map.of("AWS_RETRY_MODE", "Standard", "AWS_MAX_ATTEMPTS", "3",
+                "AWS_ENDPOINT_URL", "http://127.0.0.1:5000"));
+        assertThat(fine.markerKeyArn()).isEmpty();
+    }
+
+    @Test
+    void theRetryModesAccepted_areTheSdksOwn() {
+        assertThat(SdkSettings.RETRY_MODES).containsExactlyInAnyOrderElementsOf(
+                Arrays.stream(RetryMode.values()).map(m -> m.name().toLowerCase(Locale.ROOT)).toList());
+    }
+
+    @Test
+    void markerKeyArn_isAKmsKeyArn() {
+        String arn = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+        assertThat(Settings.fromEnvironment(Map.of("MARKER_KEY_ARN", arn)).markerKeyArn()).contains(arn);
+        assertThatThrownBy(() -> Settings.fromEnvironment(Map.of("MARKER_KEY_ARN", "my-key")))
+                .isInstanceOf(ConfigurationException.class).hasMessageContaining("MARKER_KEY_ARN must be a KMS key ARN");
     }
 }

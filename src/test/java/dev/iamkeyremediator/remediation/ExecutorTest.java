@@ -21,6 +21,7 @@ import dev.iamkeyremediator.rules.BackoutMarkers;
 import dev.iamkeyremediator.rules.Plan;
 import dev.iamkeyremediator.rules.Planner;
 import dev.iamkeyremediator.time.RunBudget;
+import dev.iamkeyremediator.trust.Sealer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -76,7 +77,7 @@ class ExecutorTest {
             Set<String> protectedKeys, Clock clock) {
         Planner planner = settings.planner();
         Plan plan = planner.plan(inv, NOW);
-        return new Executor(writer, reader, planner, settings, clock).execute(plan, mode, protectedKeys, inv.keyCount(),
+        return new Executor(writer, reader, planner, settings, clock, Sealer.PLAIN).execute(plan, mode, protectedKeys, inv.keyCount(),
                 RunBudget.UNLIMITED);
     }
 

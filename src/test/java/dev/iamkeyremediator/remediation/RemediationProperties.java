@@ -18,6 +18,7 @@ import dev.iamkeyremediator.rules.StaleInactiveKeyRule;
 import dev.iamkeyremediator.rules.UnusedKeyRule;
 import dev.iamkeyremediator.time.Days;
 import dev.iamkeyremediator.time.RunBudget;
+import dev.iamkeyremediator.trust.Sealer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -165,7 +166,7 @@ class RemediationProperties {
     private static List<KeyOutcome> execute(Inventory inventory, InMemoryKeyActions iam, Mode mode) {
         Planner planner = SETTINGS.planner();
         Plan plan = planner.plan(inventory, NOW);
-        return new Executor(iam, iam, planner, SETTINGS, Clock.fixed(NOW, ZoneOffset.UTC)).execute(plan, mode, Set.of(),
+        return new Executor(iam, iam, planner, SETTINGS, Clock.fixed(NOW, ZoneOffset.UTC), Sealer.PLAIN).execute(plan, mode, Set.of(),
                 inventory.keyCount(), RunBudget.UNLIMITED).outcomes();
     }
 

@@ -14,6 +14,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.iamkeyremediator.config.ConfigurationException;
 import dev.iamkeyremediator.config.Settings;
 import dev.iamkeyremediator.inventory.AccessKey;
+import dev.iamkeyremediator.inventory.Seal;
 import dev.iamkeyremediator.inventory.User;
 import dev.iamkeyremediator.time.Days;
 import java.time.Duration;
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class PlannerTest {
 
@@ -297,6 +299,47 @@ class PlannerTest {
         }
 
         @Test
+        void markerDatedInTheFuture_orBeforeTheKeyWasCreated_isVoid_andTheCountdownRestartsToday() {
+            // the key was created 10 days ago and deactivated today; its markers were written by hand
+            for (String forged : List.of("2000-01-01", "2099-01-01", TODAY.minusDays(31).toString())) {
+                User u = marked(forged, inactive("K", daysAgo(10), daysAgo(5)));
+                KeyDecision d = decide(u, "K");
+                assertThat(d.governing()).as(forged).isEmpty();
+                assertThat(PLANNER.decide(u, NOW).markerChanges()).as(forged).singleElement().satisfies(c -> {
+                    assertThat(c.markSince()).contains(TODAY);
+                    assertThat(c.reason()).contains("its marker is dated " + forged)
+                            .containsAnyOf("in the future", "before the key was created on " + TODAY.minusDays(10));
+                });
+            }
+        }
+
+        @Test
+        void markerTheToolDidNotWrite_doesNotCount_whateverItsDate() {
+            AccessKey key = inactive("K", daysAgo(300), daysAgo(200));
+            String tag = BackoutMarkers.tagKey("K");
+            for (Seal seal : List.of(Seal.MISSING, Seal.WRONG)) {
+                User u = marked("2026-05-01", key).withSeals(Map.of(tag, seal));
+                assertThat(verdict(decide(u, "K"))).as(seal.name()).isEqualTo("none");
+                assertThat(PLANNER.decide(u, NOW).markerChanges()).singleElement().satisfies(c -> {
+                    assertThat(c.markSince()).contains(TODAY);
+                    assertThat(c.reason()).startsWith("its marker does not count: " + seal.why());
+                });
+            }
+            User sealed = taggedUser(Map.of(tag, "2026-05-01 mac:c2VhbA"), key).withSeals(Map.of(tag, Seal.SEALED));
+            assertThat(verdict(decide(sealed, "K"))).isEqualTo("STALE_INACTIVE_KEY DELETE");
+            assertThat(PLANNER.decide(sealed, NOW).markerChanges()).isEmpty();
+        }
+
+        @Test
+        void markersOfAUserWithNoKeyLeft_areRemoved() {
+            User u = taggedUser(Map.of(BackoutMarkers.tagKey("GONE1"), "2026-05-01", BackoutMarkers.tagKey("GONE2"),
+                    "2026-05-02 mac:x"));
+            assertThat(PLANNER.decide(u, NOW).markerChanges()).extracting(MarkerChange::accessKeyId)
+                    .containsExactlyInAnyOrder("GONE1", "GONE2");
+            assertThat(PLANNER.decide(u, NOW).markerChanges()).allSatisfy(c -> assertThat(c.removes()).isTrue());
+        }
+
+        @Test
         void exemptUser_needsNoMarker() {
             User u = taggedUser(Map.of(Settings.DEFAULT_EXEMPT_TAG_KEY, "true", BackoutMarkers.tagKey("GONE"), "2026-01-01"),
                     inactive("K", daysAgo(300), daysAgo(200)));
@@ -433,7 +476,28 @@ class PlannerTest {
         void exemptTagKeyUnderTheMarkerPrefix_isRefused() {
             assertThatThrownBy(() -> Settings.fromEnvironment(
                     Map.of("EXEMPT_TAG_KEY", "iam-key-remediator:inactive-since:x")))
-                    .isInstanceOf(ConfigurationException.class).hasMessageContaining("EXEMPT_TAG_KEY must not start with");
+                    .isInstanceOf(ConfigurationException.class).hasMessageContaining("EXEMPT_TAG_KEY must not be")
+                    .hasMessageContaining("or start with iam-key-remediator:inactive-since:");
+            assertThatThrownBy(() -> Settings.fromEnvironment(
+                    Map.of("EXEMPT_TAG_KEY", "IAM-Key-Remediator:Quarantined-Since")))
+                    .isInstanceOf(ConfigurationException.class).hasMessageContaining("the tags this tool writes");
+        }
+
+        @Test
+        void exemptTagKeyEqualToTheOwnerTag_inAnyCase_isRefused_namingBoth() {
+            assertThatThrownBy(() -> Settings.fromEnvironment(Map.of("EXEMPT_TAG_KEY", "Owner")))
+                    .isInstanceOf(ConfigurationException.class)
+                    .hasMessageContaining("EXEMPT_TAG_KEY and OWNER_TAG_KEY are both 'Owner'")
+                    .hasMessageContaining("every user with an owner would be exempt");
+            assertThatThrownBy(() -> Settings.fromEnvironment(Map.of("EXEMPT_TAG_KEY", "team", "OWNER_TAG_KEY", "TEAM")))
+                    .isInstanceOf(ConfigurationException.class).hasMessageContaining("EXEMPT_TAG_KEY and OWNER_TAG_KEY");
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"no", "No", "", " ", "false"})
+        void noEmptyAndFalse_doNotExempt(String value) {
+            assertThat(Exemption.fromTags("iam-key-remediator:exempt", Map.of("iam-key-remediator:exempt", value),
+                    LocalDate.parse("2026-12-01")).exempt()).isFalse();
         }
     }
 

@@ -1,0 +1,41 @@
+package dev.iamkeyremediator.trust;
+
+/**
+ * Makes and checks the seals of the tool's own tags (DESIGN.md, "Trust"): an HMAC under a key only the tool's role
+ * may use, so that a tag written by anyone else does not count.
+ */
+public interface MarkerSeal {
+
+    /** No key: tags are written and read plain, and the digest says they are not sealed. */
+    MarkerSeal PLAIN = new MarkerSeal() {
+        @Override
+        public boolean seals() {
+            return false;
+        }
+
+        @Override
+        public String seal(String message) {
+            throw new UnsupportedOperationException("plain markers carry no seal");
+        }
+
+        @Override
+        public boolean verify(String message, String mac) {
+            throw new UnsupportedOperationException("plain markers carry no seal");
+        }
+    };
+
+    /** Whether tags are sealed in this run. */
+    boolean seals();
+
+    /**
+     * @return the seal of {@code message}, base64url without padding
+     * @throws SealException when it cannot be made (KMS refused or unreachable after retries)
+     */
+    String seal(String message);
+
+    /**
+     * @return whether {@code mac} is the seal of {@code message}
+     * @throws SealException when it cannot be checked (KMS refused or unreachable after retries)
+     */
+    boolean verify(String message, String mac);
+}
