@@ -14,6 +14,8 @@ import dev.iamkeyremediator.report.RunReport;
 import dev.iamkeyremediator.time.RunBudget;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -102,10 +104,13 @@ public final class SecurityHubPublisher implements FindingsPublisher {
         for (JsonNode earlier : earlierFindings.get()) {
             String id = earlier.path("Id").asText();
             if (current.containsKey(id)) {
-                if (earlier.hasNonNull("FirstObservedAt")) { // first observed by an earlier run
-                    current.get(id).set("FirstObservedAt", earlier.get("FirstObservedAt").deepCopy());
+                for (String first : List.of("CreatedAt", "FirstObservedAt")) { // first seen by an earlier run
+                    if (earlier.hasNonNull(first) && !after(earlier.get(first).asText(), now)) {
+                        current.get(id).set(first, earlier.get(first).deepCopy());
+                    }
                 }
-            } else if (judged.test(userName(earlier)) && resolving.add(id)) {
+            } else if (earlier.path("RecordState").asText().equals("ACTIVE") && judged.test(userName(earlier))
+                    && resolving.add(id)) {
                 findings.add(asff.resolved(earlier, now,
                         "Resolved by iam-key-remediator on %s: the rule no longer applies (the key fixed, exempted or gone)."
                                 .formatted(now.toString().substring(0, 10))));
@@ -161,7 +166,10 @@ public final class SecurityHubPublisher implements FindingsPublisher {
                 : described;
     }
 
-    /** This tool's active findings in the account, page after page; empty when the channels' time ran out. */
+    /**
+     * This tool's findings in the account, active and archived (an archived one keeps its first observation when it
+     * comes back), page after page; empty when the channels' time ran out.
+     */
     private Optional<List<JsonNode>> earlierFindings(SecurityHubFindings asff, String accountId, RunBudget budget) {
         List<JsonNode> found = new ArrayList<>();
         String next = null;
@@ -173,7 +181,6 @@ public final class SecurityHubPublisher implements FindingsPublisher {
             ObjectNode filters = request.putObject("Filters");
             filter(filters, "ProductArn", asff.productArn(), "EQUALS");
             filter(filters, "GeneratorId", SecurityHubFindings.GENERATOR_PREFIX, "PREFIX");
-            filter(filters, "RecordState", "ACTIVE", "EQUALS");
             filter(filters, "AwsAccountId", accountId, "EQUALS");
             request.put("MaxResults", BATCH);
             if (next != null) {
@@ -183,8 +190,7 @@ public final class SecurityHubPublisher implements FindingsPublisher {
             for (JsonNode f : page.path("Findings")) {
                 // the service filters; so does this, against a partial filter implementation
                 if (f.path("GeneratorId").asText().startsWith(SecurityHubFindings.GENERATOR_PREFIX)
-                        && f.path("ProductArn").asText().equals(asff.productArn())
-                        && f.path("RecordState").asText().equals("ACTIVE")) {
+                        && f.path("ProductArn").asText().equals(asff.productArn())) {
                     found.add(f);
                 }
             }
@@ -197,5 +203,14 @@ public final class SecurityHubPublisher implements FindingsPublisher {
     private static void filter(ObjectNode filters, String field, String value, String comparison) {
         ArrayNode list = filters.putArray(field);
         list.addObject().put("Value", value).put("Comparison", comparison);
+    }
+
+    /** Whether an ASFF timestamp lies after {@code now} (an earlier release set CreatedAt to a due date). */
+    private static boolean after(String timestamp, Instant now) {
+        try {
+            return OffsetDateTime.parse(timestamp).toInstant().isAfter(now);
+        } catch (DateTimeParseException e) {
+            return true; // unreadable: not kept
+        }
     }
 }

@@ -21,17 +21,17 @@ import software.amazon.awssdk.services.sns.model.MessageAttributeValue;
  */
 public final class SnsDigestPublisher implements DigestPublisher {
 
-    private final Function<String, SnsClient> sns;
+    private final Function<String, SnsClient> snsFor;
     private final List<String> topicArns;
     private final Optional<String> noticeTopicArn;
 
     /**
-     * @param sns            the client for a topic (in the topic's own region)
+     * @param snsFor         the client for a topic (in the topic's own region)
      * @param topicArns      where the digest goes
      * @param noticeTopicArn where the owners' notices go: the account's own topic
      */
-    public SnsDigestPublisher(Function<String, SnsClient> sns, List<String> topicArns, Optional<String> noticeTopicArn) {
-        this.sns = sns;
+    public SnsDigestPublisher(Function<String, SnsClient> snsFor, List<String> topicArns, Optional<String> noticeTopicArn) {
+        this.snsFor = snsFor;
         this.topicArns = List.copyOf(topicArns);
         this.noticeTopicArn = noticeTopicArn;
     }
@@ -68,7 +68,7 @@ public final class SnsDigestPublisher implements DigestPublisher {
             for (Digest.Part part : parts) {
                 partNumber++;
                 try {
-                    String id = sns.apply(topicArn).publish(r -> r.topicArn(topicArn).subject(part.subject()).message(part.body())
+                    String id = snsFor.apply(topicArn).publish(r -> r.topicArn(topicArn).subject(part.subject()).message(part.body())
                             .messageAttributes(messageAttributes)).messageId();
                     delivered.add(topicArn + " " + id);
                 } catch (SdkException e) {

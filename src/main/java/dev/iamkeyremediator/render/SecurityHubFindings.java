@@ -80,8 +80,10 @@ public final class SecurityHubFindings {
         f.put("GeneratorId", GENERATOR_PREFIX + finding.rule().id());
         f.put("AwsAccountId", accountId);
         finding.rule().findingTypes().forEach(f.putArray("Types")::add);
-        f.put("CreatedAt", finding.dueAt().toString());
-        f.put("FirstObservedAt", now.toString()); // an earlier run's, when the finding exists (the publisher keeps it)
+        // ASFF: CreatedAt is when the finding was first seen, never later than UpdatedAt; for a finding an earlier run
+        // imported, the publisher keeps that run's CreatedAt and FirstObservedAt. The due date is a product field.
+        f.put("CreatedAt", now.toString());
+        f.put("FirstObservedAt", now.toString());
         f.put("UpdatedAt", now.toString());
         f.put("LastObservedAt", now.toString());
         String severity = resolved ? "INFORMATIONAL" : severity(finding);
@@ -97,6 +99,7 @@ public final class SecurityHubFindings {
         ObjectNode fields = f.putObject("ProductFields");
         fields.put("iam-key-remediator/Outcome", outcome.outcome().name());
         fields.put("iam-key-remediator/Mode", report.mode().mode().parameterValue());
+        fields.put("iam-key-remediator/DueAt", finding.dueAt().toString());
         outcome.marker().deleteOn().ifPresent(d -> fields.put("iam-key-remediator/DeleteOn", d.toString()));
         ArrayNode resources = f.putArray("Resources");
         if (user.root()) {

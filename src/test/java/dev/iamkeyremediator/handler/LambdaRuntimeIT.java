@@ -108,6 +108,7 @@ class LambdaRuntimeIT {
     @Test
     void aFailedRun_isAnInvocationError_afterItsDigestWasLogged(TestAccount account) throws Exception {
         Scenario.seed(account);
+        account.setMode("dry-run");
         FakeLambdaRuntime.Answer answer = answerOne("{}", "arn:aws:sns:us-east-1:123456789012:no-such-topic");
         assertThat(answer.error()).isTrue();
         JsonNode error = JSON.readTree(answer.body());

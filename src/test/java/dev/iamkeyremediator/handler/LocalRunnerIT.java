@@ -142,6 +142,7 @@ class LocalRunnerIT {
 
     @Test
     void withoutTopic_theDigestGoesToTheLog() throws Exception {
+        account.setMode("dry-run");
         Result result = jar(Map.of(), "run");
 
         assertThat(result.exit()).isZero();
@@ -151,6 +152,7 @@ class LocalRunnerIT {
 
     @Test
     void digestNotDelivered_exitsOne_withTheSummary() throws Exception {
+        account.setMode("dry-run");
         Result result = jar(Map.of("TOPIC_ARN", "arn:aws:sns:us-east-1:123456789012:missing"), "run");
 
         assertThat(result.exit()).isEqualTo(1);

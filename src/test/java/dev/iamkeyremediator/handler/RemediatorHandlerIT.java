@@ -2,6 +2,7 @@ package dev.iamkeyremediator.handler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.iamkeyremediator.it.CallCounter;
 import dev.iamkeyremediator.it.Moto;
@@ -161,30 +162,39 @@ class RemediatorHandlerIT {
     }
 
     @Test
-    void garbageMode_fallsBackToDryRun_withTheReasonOnTop() {
+    void garbageMode_fallsBackToDryRun_withTheReasonOnTop_thenFailsTheRun() {
         account.setMode("Enforce!");
         Map<String, String> before = account.keyStates();
 
-        Map<String, Object> summary = run(Map.of());
+        RunFailedException failed = catchThrowableOfType(RunFailedException.class, () -> handler(Map.of()).run());
 
         assertThat(account.keyStates()).isEqualTo(before);
+        assertThat(calls.snapshot().keySet()).doesNotContainAnyElementsOf(WRITES);
+        Map<String, Object> summary = Summaries.map(failed.summary());
         assertThat(summary.get("mode")).isEqualTo("dry-run");
+        assertThat(summary.get("status")).isEqualTo("failed");
         assertThat((String) summary.get("modeReason")).contains("'Enforce!'");
+        assertThat(failed.summary().failures()).singleElement().asString()
+                .startsWith("the mode fell back to dry-run: SSM parameter /iam-key-remediator/mode holds 'Enforce!'");
         String body = account.digests().get(0).body();
         assertThat(body.indexOf("!! WARNING: SSM parameter /iam-key-remediator/mode holds 'Enforce!'"))
                 .isPositive().isLessThan(body.indexOf("== "));
     }
 
     @Test
-    void missingMode_fallsBackToDryRun() {
+    void missingMode_publishesADryRunDigestSayingWhy_thenFailsTheRun_soTheAlarmFires() {
         Map<String, String> before = account.keyStates();
 
-        Map<String, Object> summary = run(Map.of());
+        RunFailedException failed = catchThrowableOfType(RunFailedException.class, () -> handler(Map.of()).run());
 
         assertThat(account.keyStates()).isEqualTo(before);
-        assertThat(summary.get("mode")).isEqualTo("dry-run");
-        assertThat(account.digests().get(0).body()).contains("!! WARNING: could not read SSM parameter")
-                .contains("ParameterNotFound");
+        assertThat(calls.snapshot().keySet()).doesNotContainAnyElementsOf(WRITES);
+        assertThat(failed.summary().mode()).isEqualTo("dry-run");
+        assertThat(failed.summary().status()).isEqualTo("failed");
+        assertThat(failed.summary().failures()).singleElement().asString()
+                .startsWith("the mode fell back to dry-run: could not read SSM parameter");
+        assertThat(account.digests()).singleElement().satisfies(d -> assertThat(d.body())
+                .contains("!! WARNING: could not read SSM parameter").contains("ParameterNotFound"));
     }
 
     @Test

@@ -9,6 +9,8 @@ import dev.iamkeyremediator.it.MotoAccount;
 import dev.iamkeyremediator.it.Scenario;
 import dev.iamkeyremediator.it.TestAccount;
 import dev.iamkeyremediator.report.RunSummary;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -95,6 +97,12 @@ class SecurityHubIT {
         assertThat(after.get(kept).path("FirstObservedAt")).as("first observed by the first run")
                 .isEqualTo(created.get(kept).path("FirstObservedAt"));
         assertThat(after.get(kept).path("UpdatedAt").asText()).isGreaterThan(created.get(kept).path("UpdatedAt").asText());
+        // ASFF: CreatedAt is the first observation, unchanged across runs, and never after UpdatedAt
+        for (Map<String, JsonNode> findings : List.of(created, after)) {
+            findings.forEach((id, f) -> assertThat(Instant.parse(f.path("CreatedAt").asText()))
+                    .as(id).isBeforeOrEqualTo(Instant.parse(f.path("UpdatedAt").asText())));
+        }
+        created.forEach((id, f) -> assertThat(after.get(id).path("CreatedAt")).as(id).isEqualTo(f.path("CreatedAt")));
         // the same findings were updated, not duplicated; the key used again is now only due for rotation
         assertThat(after.keySet()).containsAll(created.keySet());
         assertThat(after.keySet().stream().filter(i -> !created.containsKey(i)).collect(Collectors.toSet()))

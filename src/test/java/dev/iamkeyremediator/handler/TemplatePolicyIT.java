@@ -35,7 +35,7 @@ class TemplatePolicyIT {
     private static final Set<String> USED_BY_SERVICES = Set.of("logs:CreateLogStream", "logs:PutLogEvents",
             "kms:GenerateDataKey", "kms:Decrypt");
 
-    private static final Pattern CLIENT_CALL = Pattern.compile("\\b(iam|sns|ssm|sts)\\.(\\w+)\\(");
+    private static final Pattern CLIENT_CALL = Pattern.compile("\\b(iam|sns|ssm|sts|kms)\\.(\\w+)\\(");
     /** A Powertools SSM provider in a variable, whose {@code get} and {@code getMultiple} call the SDK's SSM client. */
     private static final Pattern SSM_PROVIDER = Pattern.compile("\\bSSMProvider\\s+(\\w+)\\s*=");
     private static final Map<String, String> SSM_PROVIDER_CALLS = Map.of("get", "ssm:GetParameter",
@@ -50,6 +50,11 @@ class TemplatePolicyIT {
         called.addAll(callsInTheSource());
         called.removeAll(NO_PERMISSION_NEEDED);
 
+        // the marker key's policy, not the role's, grants the seals' calls, on that key alone
+        Set<String> sealing = new TreeSet<>(called.stream().filter(a -> a.startsWith("kms:")).toList());
+        called.removeAll(sealing);
+        assertThat(sealing).as("KMS calls the code makes vs the marker key's grant to the role")
+                .containsExactlyElementsOf(markerKeyGrant()).containsExactly("kms:GenerateMac", "kms:VerifyMac");
         Set<String> grantedForCode = new TreeSet<>(granted);
         grantedForCode.removeAll(USED_BY_SERVICES);
         assertThat(grantedForCode).as("actions in template.yaml FunctionRole vs calls the code makes")
@@ -92,6 +97,18 @@ class TemplatePolicyIT {
         return template().path("Resources").path("FunctionRole");
     }
 
+    /** What the marker key's policy lets the function's role do with it. */
+    private static Set<String> markerKeyGrant() {
+        Set<String> actions = new TreeSet<>();
+        template().path("Resources").path("MarkerKey").path("Properties").path("KeyPolicy").path("Statement")
+                .forEach(statement -> {
+                    if (statement.path("Principal").path("AWS").asText().equals("FunctionRole.Arn")) {
+                        collectActions(statement, actions);
+                    }
+                });
+        return actions;
+    }
+
     /** Every action of the role's policy, conditional statements (Fn::If) included. */
     static Set<String> policyActions() {
         Set<String> actions = new TreeSet<>();
@@ -121,15 +138,16 @@ class TemplatePolicyIT {
             String topic = account.topicWithQueue();
             String central = account.topicWithQueue("central");
             account.setMode("enforce");
+            String markerKey = account.markerKey();
             proxy.clearCounts();
             TestRun.against(proxy.endpoint()).env(Map.of("TOPIC_ARN", topic, "CENTRAL_TOPIC_ARN", central,
-                    "SECURITY_HUB", "true")).run();
+                    "SECURITY_HUB", "true", "MARKER_KEY_ARN", markerKey)).run();
             proxy.actions().keySet().forEach(action -> actions.add(action(action)));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         assertThat(actions).contains("iam:UpdateAccessKey", "iam:DeleteAccessKey", "ssm:GetParameter", "sns:Publish",
-                "securityhub:BatchImportFindings", "securityhub:GetFindings");
+                "securityhub:BatchImportFindings", "securityhub:GetFindings", "kms:GenerateMac");
         return actions;
     }
 

@@ -16,6 +16,9 @@ import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.AccessKeyMetadata;
 import software.amazon.awssdk.services.iam.model.StatusType;
 import software.amazon.awssdk.services.iam.model.Tag;
+import software.amazon.awssdk.services.kms.model.KeySpec;
+import software.amazon.awssdk.services.kms.model.KeyUsageType;
+import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
@@ -34,6 +37,7 @@ public final class TestAccount implements AutoCloseable {
     private final AwsClients clients;
     private final SqsClient sqs;
     private final Map<String, String> queueByTopic = new java.util.HashMap<>();
+    private final Map<String, String> regionalQueues = new java.util.HashMap<>();
     private String topicArn;
 
     public TestAccount(Moto moto) {
@@ -85,7 +89,14 @@ public final class TestAccount implements AutoCloseable {
         iam().updateAccessKey(r -> r.userName(key.user()).accessKeyId(key.id()).status(StatusType.INACTIVE));
     }
 
-    /** The user's backout markers: key id to the date recorded. */
+    /** The user's tags as IAM holds them. */
+    public Map<String, String> tags(String user) {
+        Map<String, String> tags = new TreeMap<>();
+        iam().listUserTagsPaginator(r -> r.userName(user)).tags().forEach(t -> tags.put(t.key(), t.value()));
+        return tags;
+    }
+
+    /** The user's backout markers: key id to the value recorded (its date, then its seal when sealed). */
     public Map<String, String> markers(String user) {
         Map<String, String> markers = new TreeMap<>();
         iam().listUserTagsPaginator(r -> r.userName(user)).tags().forEach(t -> {
@@ -94,6 +105,36 @@ public final class TestAccount implements AutoCloseable {
             }
         });
         return markers;
+    }
+
+    /** A KMS HMAC_256 key as the stack creates it for the seals of the markers: its ARN (MARKER_KEY_ARN). */
+    public String markerKey() {
+        return clients.kms().createKey(r -> r.keySpec(KeySpec.HMAC_256).keyUsage(KeyUsageType.GENERATE_VERIFY_MAC)
+                .description("iam-key-remediator marker seals")).keyMetadata().arn();
+    }
+
+    /** A topic in another region than the run's, with a queue of that region subscribed to it. */
+    public String topicWithQueueIn(Region region, String name) {
+        try (SnsClient sns = SnsClient.builder().endpointOverride(moto.endpoint()).region(region)
+                .credentialsProvider(ADMIN).build();
+                SqsClient regionalSqs = SqsClient.builder().endpointOverride(moto.endpoint()).region(region)
+                        .credentialsProvider(ADMIN).build()) {
+            String arn = sns.createTopic(r -> r.name(name)).topicArn();
+            String url = regionalSqs.createQueue(r -> r.queueName(name + "-reader")).queueUrl();
+            String queueArn = regionalSqs.getQueueAttributes(r -> r.queueUrl(url)
+                    .attributeNames(QueueAttributeName.QUEUE_ARN)).attributes().get(QueueAttributeName.QUEUE_ARN);
+            sns.subscribe(r -> r.topicArn(arn).protocol("sqs").endpoint(queueArn));
+            regionalQueues.put(arn, url);
+            return arn;
+        }
+    }
+
+    /** Every message the queue of {@link #topicWithQueueIn} received so far, removed from it. */
+    public List<Received> receivedIn(Region region, String topicArn) {
+        try (SqsClient regionalSqs = SqsClient.builder().endpointOverride(moto.endpoint()).region(region)
+                .credentialsProvider(ADMIN).build()) {
+            return received(regionalSqs, regionalQueues.get(topicArn));
+        }
     }
 
     public void setMode(String value) {
@@ -150,6 +191,10 @@ public final class TestAccount implements AutoCloseable {
      * short polls see everything; long polls are avoided because they hang under libfaketime.
      */
     public List<Received> received(String queueUrl) {
+        return received(sqs, queueUrl);
+    }
+
+    private static List<Received> received(SqsClient sqs, String queueUrl) {
         List<Received> received = new ArrayList<>();
         while (true) {
             List<Message> batch = sqs.receiveMessage(r -> r.queueUrl(queueUrl).maxNumberOfMessages(10).waitTimeSeconds(0))

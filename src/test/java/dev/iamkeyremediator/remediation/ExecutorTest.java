@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
@@ -21,6 +22,8 @@ import dev.iamkeyremediator.rules.BackoutMarkers;
 import dev.iamkeyremediator.rules.Plan;
 import dev.iamkeyremediator.rules.Planner;
 import dev.iamkeyremediator.time.RunBudget;
+import dev.iamkeyremediator.trust.MarkerSeal;
+import dev.iamkeyremediator.trust.SealException;
 import dev.iamkeyremediator.trust.Sealer;
 import java.time.Clock;
 import java.time.Duration;
@@ -268,6 +271,83 @@ class ExecutorTest {
             InMemoryKeyActions iam = new InMemoryKeyActions(inv);
             run(inv, iam, settings(50, 100), ENFORCE, Set.of());
             assertThat(iam.writes).isEmpty();
+        }
+
+        @Test
+        void aMarkerSpelledInAnotherCase_whoseRemovalIsRefused_isAWarningWithTheCommand_notAnError() {
+            String foreign = "IAM-Key-Remediator:Inactive-Since:GONE";
+            Inventory inv = inventory(tagged("g", Map.of(foreign, "2026-06-01", BackoutMarkers.tagKey("GONE2"),
+                    "2026-06-01"), healthy("g", "G1")));
+            KeyWriter iam = mock(KeyWriter.class);
+            UserReader reader = mock(UserReader.class);
+            when(reader.reread(any())).thenReturn(Optional.of(inv.users().get(0)));
+            doThrow(new WriteException("UntagUser", "AccessDenied (HTTP 403): aws:TagKeys", null)).when(iam)
+                    .untag("g", List.of(foreign));
+            Execution execution = execute(inv, iam, reader, settings(50, 100), ENFORCE, Set.of(),
+                    Clock.fixed(NOW, ZoneOffset.UTC));
+            verify(iam).untag("g", List.of(BackoutMarkers.tagKey("GONE2")));
+            assertThat(execution.errors()).isEmpty();
+            assertThat(execution.warnings()).singleElement().asString()
+                    .startsWith("g: the marker tag '" + foreign + "' is spelled in another case")
+                    .endsWith("aws iam untag-user --user-name g --tag-keys '" + foreign + "'");
+        }
+
+        @Test
+        void markersAreWrittenSealed_whenASealIsConfigured_andAFailedSealWritesNone() {
+            Inventory inv = inventory(user("a", unused("a", "A1")));
+            InMemoryKeyActions iam = new InMemoryKeyActions(inv);
+            MarkerSeal seal = new MarkerSeal() {
+                @Override
+                public boolean seals() {
+                    return true;
+                }
+
+                @Override
+                public String seal(String message) {
+                    assertThat(message).contains("\na\n").contains("iam-key-remediator:inactive-since:a1\n2026-06-15");
+                    return "SEAL";
+                }
+
+                @Override
+                public boolean verify(String message, String mac) {
+                    return mac.equals("SEAL");
+                }
+            };
+            Settings settings = settings(50, 100);
+            Planner planner = settings.planner();
+            new Executor(iam, iam, planner, settings, Clock.fixed(NOW, ZoneOffset.UTC), new Sealer(seal))
+                    .execute(planner.plan(inv, NOW), ENFORCE, Set.of(), inv.keyCount(), RunBudget.UNLIMITED);
+            assertThat(iam.tags("a")).containsEntry(BackoutMarkers.tagKey("A1"), "2026-06-15 mac:SEAL");
+
+            Inventory again = inventory(user("b", unused("b", "B1")));
+            KeyWriter refusing = mock(KeyWriter.class);
+            UserReader reader = mock(UserReader.class);
+            when(reader.reread(any())).thenReturn(Optional.of(again.users().get(0)));
+            MarkerSeal down = new MarkerSeal() {
+                @Override
+                public boolean seals() {
+                    return true;
+                }
+
+                @Override
+                public String seal(String message) {
+                    throw new SealException("GenerateMac", "KMSInvalidStateException (HTTP 400): key disabled", null);
+                }
+
+                @Override
+                public boolean verify(String message, String mac) {
+                    return false;
+                }
+            };
+            Execution execution = new Executor(refusing, reader, planner, settings, Clock.fixed(NOW, ZoneOffset.UTC),
+                    new Sealer(down)).execute(planner.plan(again, NOW), ENFORCE, Set.of(), again.keyCount(),
+                    RunBudget.UNLIMITED);
+            verify(refusing, never()).tag(any(), any());
+            assertThat(execution.outcomes()).singleElement().satisfies(o -> {
+                assertThat(o.outcome()).isEqualTo(Outcome.DEACTIVATED);
+                assertThat(o.marker().reason()).contains("its seal could not be made (GenerateMac failed");
+            });
+            assertThat(execution.errors()).singleElement().satisfies(e -> assertThat(e.operation()).isEqualTo("GenerateMac"));
         }
 
         @Test
