@@ -6,8 +6,8 @@
                                                            subscribed (the security team's, filtered to the digest;
                                                            the platform team's, filtered to its owner notices), a
                                                            chat topic with a queue, and the mode parameter; prints
-                                                           the digest and the chat topic ARNs and the key id that an
-                                                           AWS Health event names later
+                                                           the digest and the chat topic ARNs, the key id that an
+                                                           AWS Health event names later, and the marker key's ARN
   demo_account.py mode   --endpoint URL VALUE               set the mode parameter
   demo_account.py digest --endpoint URL [--queue Q]         print (and consume) the messages a queue got so far
                                                            (security, platform or chat)
@@ -37,7 +37,7 @@ QUEUES = {
 
 def clients(endpoint):
     session = boto3.session.Session(aws_access_key_id="testing", aws_secret_access_key="testing", region_name=REGION)
-    return {name: session.client(name, endpoint_url=endpoint) for name in ("iam", "sns", "sqs", "ssm", "sts")}
+    return {name: session.client(name, endpoint_url=endpoint) for name in ("iam", "sns", "sqs", "ssm", "sts", "kms")}
 
 
 class Account:
@@ -93,6 +93,9 @@ def seed(args):
     a.travel("-130d")
     a.use(jenkins)
     a.deactivate(jenkins)
+    # someone tags it as if it had waited out the backout window: without the tool's seal, the marker does not count
+    a.c["iam"].tag_user(UserName="old-jenkins", Tags=[{"Key": "iam-key-remediator:inactive-since:" + jenkins[1],
+                                                       "Value": "2026-01-01"}])
     a.travel("-100d")
     a.use(legacy)
     a.use(vendor)
@@ -145,9 +148,13 @@ def seed(args):
         attributes = {"FilterPolicy": json.dumps(filter_policy)} if filter_policy else {}
         a.c["sns"].subscribe(TopicArn=topics[topic], Protocol="sqs", Endpoint=queue_arn, Attributes=attributes)
     a.c["ssm"].put_parameter(Name=MODE_PARAMETER, Value="dry-run", Type="String", Overwrite=True)
+    # the HMAC key that seals the tool's marker tags, as the stack creates it (MARKER_KEY_ARN)
+    marker_key = a.c["kms"].create_key(KeySpec="HMAC_256", KeyUsage="GENERATE_VERIFY_MAC",
+                                       Description="iam-key-remediator marker seals")["KeyMetadata"]["Arn"]
     print(topics[TOPIC])
     print(topics[CHAT_TOPIC])
     print(leaked[1])  # the key an AWS Health event names later in the demo
+    print(marker_key)
 
 
 def mode(args):

@@ -30,11 +30,11 @@ done
 
 echo "==> Seeding a demo account: 23 users, with keys unused, stale, duplicated, mid-rotation, fresh from setup, exempt," >&2
 echo "    healthy, and one user AWS quarantined after finding its key on a public site" >&2
-{ read -r topic_arn; read -r chat_topic_arn; read -r leaked_key; } < <(python3 demo/demo_account.py seed \
+{ read -r topic_arn; read -r chat_topic_arn; read -r leaked_key; read -r marker_key; } < <(python3 demo/demo_account.py seed \
   --endpoint "$endpoint" --time-file "$work/faketime")
 
 export AWS_ENDPOINT_URL="$endpoint" AWS_REGION=us-east-1 AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing
-export AWS_EC2_METADATA_DISABLED=true TOPIC_ARN="$topic_arn" CHAT_TOPIC_ARN="$chat_topic_arn"
+export AWS_EC2_METADATA_DISABLED=true TOPIC_ARN="$topic_arn" CHAT_TOPIC_ARN="$chat_topic_arn" MARKER_KEY_ARN="$marker_key"
 unset AWS_PROFILE AWS_SESSION_TOKEN
 
 run() { # $1 = label, then the run's options; extra environment (a moved clock) in $RUN_ENV
