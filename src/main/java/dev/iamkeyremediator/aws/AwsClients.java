@@ -52,8 +52,8 @@ public final class AwsClients implements AutoCloseable {
     private final SnsClient sns;
     private final StsClient sts;
     private final SsmClient ssm;
-    /** Built when first needed: only a run with sealed markers calls KMS. */
-    private volatile KmsClient kms;
+    /** KMS clients by the region of the key they call, built when first needed: only sealed markers call KMS. */
+    private final Map<Region, KmsClient> kms = new ConcurrentHashMap<>();
     private final AwsJsonApi securityHub;
     private final ClientOverrideConfiguration override;
     /** SNS clients for topics in other regions than the run's, built when first needed. */
@@ -162,7 +162,7 @@ public final class AwsClients implements AutoCloseable {
      * central topic in the security account's region) gets a client of its own, built once.
      */
     public SnsClient snsFor(String topicArn) {
-        Region topicRegion = topicRegion(topicArn).orElse(region);
+        Region topicRegion = regionOf(topicArn).orElse(region);
         if (topicRegion.equals(region)) {
             return sns;
         }
@@ -171,23 +171,15 @@ public final class AwsClients implements AutoCloseable {
     }
 
     /** The region field of an ARN ({@code arn:aws:sns:eu-west-1:123456789012:name}). */
-    static Optional<Region> topicRegion(String arn) {
+    static Optional<Region> regionOf(String arn) {
         String[] fields = arn.split(":", 6);
         return fields.length == 6 && !fields[3].isEmpty() ? Optional.of(Region.of(fields[3])) : Optional.empty();
     }
 
-    /** KMS, for the seals of the marker tags (GenerateMac, VerifyMac). */
-    public KmsClient kms() {
-        KmsClient built = kms;
-        if (built == null) {
-            synchronized (this) {
-                if (kms == null) {
-                    kms = configure(KmsClient.builder(), region, override, endpoint).build();
-                }
-                built = kms;
-            }
-        }
-        return built;
+    /** KMS in the region of {@code keyArn}, for the seals of the marker tags (GenerateMac, VerifyMac). */
+    public KmsClient kms(String keyArn) {
+        return kms.computeIfAbsent(regionOf(keyArn).orElse(region),
+                r -> configure(KmsClient.builder(), r, override, endpoint).build());
     }
 
     /** SSM, for the mode (GetParameter, through Powertools parameters: {@link SsmModeSource}). */
@@ -218,9 +210,7 @@ public final class AwsClients implements AutoCloseable {
         sns.close();
         sts.close();
         ssm.close();
-        if (kms != null) {
-            kms.close();
-        }
+        kms.values().forEach(KmsClient::close);
         snsElsewhere.values().forEach(SnsClient::close);
         httpClient.close();
     }

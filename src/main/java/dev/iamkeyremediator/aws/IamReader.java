@@ -10,7 +10,6 @@ import dev.iamkeyremediator.inventory.ReadException;
 import dev.iamkeyremediator.inventory.Source;
 import dev.iamkeyremediator.inventory.User;
 import dev.iamkeyremediator.inventory.UserReader;
-import dev.iamkeyremediator.rules.BackoutMarkers;
 import dev.iamkeyremediator.rules.Planner;
 import dev.iamkeyremediator.time.Days;
 import dev.iamkeyremediator.time.RunBudget;
@@ -194,8 +193,8 @@ public final class IamReader implements InventorySource, UserReader {
         String operation = "ListAccessKeys";
         try {
             List<AccessKeyMetadata> keys = listAccessKeys(name);
-            if (keys.isEmpty() && !evenWithoutKeys && listed.tags().keySet().stream().noneMatch(BackoutMarkers::isMarker)) {
-                return new UserRead.Nothing(); // nothing to decide, and no marker left behind to remove
+            if (keys.isEmpty() && !evenWithoutKeys && listed.tags().keySet().stream().noneMatch(Sealer::ownTag)) {
+                return new UserRead.Nothing(); // nothing to decide, and none of the tool's tags left behind
             }
             operation = "GetAccessKeyLastUsed";
             List<AccessKey> accessKeys = new ArrayList<>();
@@ -209,7 +208,6 @@ public final class IamReader implements InventorySource, UserReader {
             Map<String, String> tags = tagsReadAt.isPresent() ? listed.tags() : tags(name);
             operation = "ListAttachedUserPolicies";
             Set<String> policies = tagsReadAt.isPresent() ? listed.policies() : policies(name);
-            operation = "VerifyMac";
             return new UserRead.Found(sealer.check(new User(name, listed.arn(), listed.createDate(), password, tags,
                     accessKeys, Source.live(readAt), policies)));
         } catch (NoSuchEntityException e) {
@@ -219,8 +217,6 @@ public final class IamReader implements InventorySource, UserReader {
             return new UserRead.Failed(RunError.read(name, operation, AwsErrors.describe(e)));
         } catch (SdkException e) {
             return new UserRead.Failed(RunError.read(name, operation, AwsErrors.describe(e)));
-        } catch (ReadException e) {
-            return new UserRead.Failed(RunError.read(name, e.operation(), e.getMessage()));
         }
     }
 

@@ -30,7 +30,8 @@ public final class SnsDigestPublisher implements DigestPublisher {
      * @param topicArns      where the digest goes
      * @param noticeTopicArn where the owners' notices go: the account's own topic
      */
-    public SnsDigestPublisher(Function<String, SnsClient> snsFor, List<String> topicArns, Optional<String> noticeTopicArn) {
+    public SnsDigestPublisher(Function<String, SnsClient> snsFor, List<String> topicArns,
+            Optional<String> noticeTopicArn) {
         this.snsFor = snsFor;
         this.topicArns = List.copyOf(topicArns);
         this.noticeTopicArn = noticeTopicArn;
@@ -68,7 +69,8 @@ public final class SnsDigestPublisher implements DigestPublisher {
             for (Digest.Part part : parts) {
                 partNumber++;
                 try {
-                    String id = snsFor.apply(topicArn).publish(r -> r.topicArn(topicArn).subject(part.subject()).message(part.body())
+                    String id = snsFor.apply(topicArn).publish(r -> r.topicArn(topicArn).subject(part.subject())
+                            .message(part.body())
                             .messageAttributes(messageAttributes)).messageId();
                     delivered.add(topicArn + " " + id);
                 } catch (SdkException e) {

@@ -53,7 +53,8 @@ final class SdkSettings {
         try {
             URI uri = new URI(value);
             String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-            return (scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null && !uri.getHost().isEmpty();
+            boolean web = scheme.equals("http") || scheme.equals("https");
+            return web && uri.getHost() != null && !uri.getHost().isEmpty();
         } catch (URISyntaxException e) {
             return false;
         }

@@ -54,7 +54,7 @@ public final class Wiring {
 
     public static Remediator forClients(Settings settings, AwsClients clients, Clock clock, InventoryStrategy strategy) {
         Planner planner = settings.planner();
-        Sealer sealer = settings.markerKeyArn().map(key -> new Sealer(new KmsMarkerSeal(clients.kms(), key)))
+        Sealer sealer = settings.markerKeyArn().map(key -> new Sealer(new KmsMarkerSeal(clients.kms(key), key)))
                 .orElse(Sealer.PLAIN);
         IamReader reader = new IamReader(clients.iam(), settings.iamConcurrency(), planner, clock, sealer);
         InventorySource inventory = strategy == InventoryStrategy.LIVE_SCAN ? reader
@@ -63,7 +63,8 @@ public final class Wiring {
         DigestPublisher publisher = settings.digestTopics().isEmpty()
                 ? new LogDigestPublisher()
                 : new SnsDigestPublisher(clients::snsFor, settings.digestTopics(), settings.topicArn());
-        ChatPublisher chat = settings.chatTopicArn().<ChatPublisher>map(topic -> new SnsChatPublisher(clients.snsFor(topic), topic))
+        ChatPublisher chat = settings.chatTopicArn()
+                .<ChatPublisher>map(topic -> new SnsChatPublisher(clients.snsFor(topic), topic))
                 .orElse(ChatPublisher.NONE);
         FindingsPublisher findings = settings.securityHub()
                 ? new SecurityHubPublisher(clients, settings.exemptTagKey(), clock) : FindingsPublisher.NONE;

@@ -12,7 +12,17 @@ public enum Seal {
     /** The tag carries no seal: it was not written by the tool (or by a release before sealing), and does not count. */
     MISSING,
     /** The seal is not the tool's for this account, user, tag and value: forged or altered; it does not count. */
-    WRONG;
+    WRONG,
+    /**
+     * The seal could not be checked (KMS refused or unreachable after retries): the tag is kept as it is, and
+     * nothing that needs it to be the tool's happens on this run (no deletion, no new countdown).
+     */
+    UNCHECKED;
+
+    /** Whether the tag is known not to be the tool's (as opposed to not known to be). */
+    public boolean disproven() {
+        return this == MISSING || this == WRONG;
+    }
 
     /** Whether the tag may steer what the tool does. */
     public boolean trusted() {
@@ -25,6 +35,7 @@ public enum Seal {
             case PLAIN, SEALED -> "";
             case MISSING -> "it carries no seal, so it was not written by this tool";
             case WRONG -> "its seal does not match, so it was not written by this tool or was altered";
+            case UNCHECKED -> "its seal could not be checked on this run (see Errors)";
         };
     }
 }

@@ -4,6 +4,7 @@ import dev.iamkeyremediator.errors.RunError;
 import dev.iamkeyremediator.inventory.User;
 import dev.iamkeyremediator.remediation.MarkerOutcome.Kind;
 import dev.iamkeyremediator.rules.BackoutMarkers;
+import dev.iamkeyremediator.rules.ExposedKeyRule;
 import dev.iamkeyremediator.rules.MarkerChange;
 import dev.iamkeyremediator.rules.MarkerPlan;
 import dev.iamkeyremediator.rules.QuarantineTag;
@@ -11,6 +12,7 @@ import dev.iamkeyremediator.rules.StaleInactiveKeyRule;
 import dev.iamkeyremediator.trust.SealException;
 import dev.iamkeyremediator.trust.Sealer;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -42,18 +44,22 @@ final class MarkerWrites {
     }
 
     /** Where a user's refused writes go: errors fail the run, warnings do not. */
-    record Problems(List<RunError> errors, List<String> warnings) {
+    record Refusals(List<RunError> errors, List<String> warnings) {
+
+        static Refusals none() {
+            return new Refusals(new ArrayList<>(), new ArrayList<>());
+        }
     }
 
     /**
      * @param planned  the marker changes of the user's decision
      * @param done     what this run did (or would do) to the user's keys
      * @param write    enforce: write them; dry-run: describe them
-     * @param problems where a refused write is recorded
+     * @param refused  where a refused write is recorded
      * @return what became of each marker, by key id
      */
     Map<String, MarkerOutcome> apply(User user, List<MarkerChange> planned, Collection<KeyOutcome> done, boolean write,
-            Problems problems) {
+            Refusals refused) {
         List<String> deleted = keys(done, Outcome.DELETED, Outcome.WOULD_DELETE);
         List<String> deactivated = keys(done, Outcome.DEACTIVATED, Outcome.WOULD_DEACTIVATE);
         MarkerPlan plan = MarkerPlan.of(user.tags(), planned, deleted, deactivated, today);
@@ -61,7 +67,7 @@ final class MarkerWrites {
         Map<String, MarkerOutcome> result = new HashMap<>();
         List<MarkerChange> asWritten = plan.removals().stream().filter(r -> !foreignCase(r)).toList();
         List<MarkerChange> foreign = plan.removals().stream().filter(MarkerWrites::foreignCase).toList();
-        boolean removed = asWritten.isEmpty() || !write || written(userName, "UntagUser", problems.errors(),
+        boolean removed = asWritten.isEmpty() || !write || written(userName, "UntagUser", refused.errors(),
                 name -> writer.untag(name, asWritten.stream().map(MarkerChange::tagKey).toList()));
         for (MarkerChange r : asWritten) {
             result.put(r.accessKeyId(), removed
@@ -69,25 +75,21 @@ final class MarkerWrites {
                     : MarkerOutcome.of(Kind.NOT_MARKED, "marker not removed: UntagUser failed, see Errors"));
         }
         for (MarkerChange r : foreign) {
-            result.put(r.accessKeyId(), !write || removedByHand(user, r, problems.warnings())
+            result.put(r.accessKeyId(), !write || removedByHand(user, r.tagKey(), refused.warnings())
                     ? MarkerOutcome.of(write ? Kind.REMOVED : Kind.WOULD_REMOVE, r.reason())
-                    : MarkerOutcome.of(Kind.NOT_MARKED, "marker %s not removed: it is spelled in another case than"
-                            + " this tool writes, which its role may not untag; see the warning".formatted(r.tagKey())));
-        }
-        if (plan.marks().isEmpty()) {
-            plan.withoutRoom().forEach(keyId -> result.put(keyId, MarkerOutcome.of(Kind.NOT_MARKED, MarkerPlan.NO_ROOM)));
-            return result;
+                    : MarkerOutcome.of(Kind.NOT_MARKED, ("marker %s not removed: it is spelled in another case than"
+                            + " this tool writes, which its role may not untag; see the warning").formatted(r.tagKey())));
         }
         String unwritten = "";
-        if (write) {
+        if (write && !plan.marks().isEmpty()) {
             try {
                 Map<String, String> tags = new LinkedHashMap<>();
                 plan.tags(today).forEach((key, value) -> tags.put(key, sealer.tagValue(user, key, value)));
-                if (!written(userName, "TagUser", problems.errors(), name -> writer.tag(name, tags))) {
+                if (!written(userName, "TagUser", refused.errors(), name -> writer.tag(name, tags))) {
                     unwritten = "marker not written: TagUser failed, see Errors; the countdown starts on a later run";
                 }
             } catch (SealException e) {
-                problems.errors().add(RunError.write(userName, e.operation(), e.getMessage()));
+                refused.errors().add(RunError.write(userName, e.operation(), e.getMessage()));
                 unwritten = "marker not written: its seal could not be made (%s failed, see Errors); the countdown"
                         .formatted(e.operation()) + " starts on a later run";
             }
@@ -101,17 +103,23 @@ final class MarkerWrites {
         return result;
     }
 
-    /** Writes or removes the user's quarantined-since tag (its value sealed); a refusal is an error of the run. */
-    void quarantine(User user, QuarantineTag tag, List<RunError> errors) {
-        if (tag.removes()) {
-            written(user.userName(), "UntagUser", errors, name -> writer.untag(name, List.of(tag.tagKey())));
-            return;
-        }
-        try {
-            String value = sealer.tagValue(user, tag.tagKey(), tag.value().orElseThrow());
-            written(user.userName(), "TagUser", errors, name -> writer.tag(name, Map.of(tag.tagKey(), value)));
-        } catch (SealException e) {
-            errors.add(RunError.write(user.userName(), e.operation(), e.getMessage()));
+    /**
+     * Writes or removes the user's quarantined-since tag (its value sealed); a refusal is an error of the run, but for
+     * the removal of a tag spelled in another case, which its role may not remove: a warning.
+     */
+    void quarantine(User user, QuarantineTag tag, Refusals refused) {
+        if (tag.removes() && !tag.tagKey().equals(ExposedKeyRule.QUARANTINED_SINCE)) {
+            removedByHand(user, tag.tagKey(), refused.warnings());
+        } else if (tag.removes()) {
+            written(user.userName(), "UntagUser", refused.errors(), name -> writer.untag(name, List.of(tag.tagKey())));
+        } else {
+            try {
+                String value = sealer.tagValue(user, tag.tagKey(), tag.value().orElseThrow());
+                written(user.userName(), "TagUser", refused.errors(),
+                        name -> writer.tag(name, Map.of(tag.tagKey(), value)));
+            } catch (SealException e) {
+                refused.errors().add(RunError.write(user.userName(), e.operation(), e.getMessage()));
+            }
         }
     }
 
@@ -120,14 +128,15 @@ final class MarkerWrites {
         return !removal.tagKey().equals(BackoutMarkers.tagKey(removal.accessKeyId()));
     }
 
-    private boolean removedByHand(User user, MarkerChange removal, List<String> warnings) {
+    /** Removes a tag of the tool's spelled in another case; when that is refused, a warning says how to. */
+    private boolean removedByHand(User user, String tagKey, List<String> warnings) {
         try {
-            writer.untag(user.userName(), List.of(removal.tagKey()));
+            writer.untag(user.userName(), List.of(tagKey));
             return true;
         } catch (WriteException e) {
-            warnings.add(("%s: the marker tag '%s' is spelled in another case than this tool writes, and removing it"
-                    + " was refused (%s); remove it with: aws iam untag-user --user-name %s --tag-keys '%s'")
-                    .formatted(user.userName(), removal.tagKey(), e.getMessage(), user.userName(), removal.tagKey()));
+            warnings.add(("%s: the tag '%s' is spelled in another case than this tool writes, and removing it was"
+                    + " refused (%s); remove it with: aws iam untag-user --user-name %s --tag-keys '%s'")
+                    .formatted(user.userName(), tagKey, e.getMessage(), user.userName(), tagKey));
             return false;
         }
     }

@@ -14,7 +14,6 @@ import dev.iamkeyremediator.time.RunBudget;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -125,10 +124,10 @@ final class UserRemediation {
             Outcome outcome = d.action().orElseThrow() == Action.DELETE ? Outcome.WOULD_DELETE : Outcome.WOULD_DEACTIVATE;
             done.put(d.key().accessKeyId(), new KeyOutcome(d, outcome, overridden(d)));
         }
-        MarkerWrites.Problems problems = new MarkerWrites.Problems(new ArrayList<>(), new ArrayList<>());
+        MarkerWrites.Refusals refused = MarkerWrites.Refusals.none();
         Map<String, MarkerOutcome> marked = markers.apply(planned.user(), planned.markerChanges(), done.values(), false,
-                problems);
-        return new Result(assembly.of(planned, done, marked), problems.errors(), problems.warnings());
+                refused);
+        return new Result(assembly.of(planned, done, marked), refused.errors(), refused.warnings());
     }
 
     private Result enforce(UserDecision planned, List<KeyDecision> acts) {
@@ -151,12 +150,12 @@ final class UserRemediation {
         for (KeyDecision d : acts) {
             done.put(d.key().accessKeyId(), act(d, now));
         }
-        MarkerWrites.Problems problems = new MarkerWrites.Problems(new ArrayList<>(), new ArrayList<>());
+        MarkerWrites.Refusals refused = MarkerWrites.Refusals.none();
         Map<String, MarkerOutcome> marked = markers.apply(now.user(), now.markerChanges(), done.values(), true,
-                problems);
+                refused);
         UserDecision decided = now;
-        decided.quarantineTag().ifPresent(tag -> markers.quarantine(decided.user(), tag, problems.errors()));
-        return new Result(assembly.of(now, done, marked), problems.errors(), problems.warnings());
+        decided.quarantineTag().ifPresent(tag -> markers.quarantine(decided.user(), tag, refused));
+        return new Result(assembly.of(now, done, marked), refused.errors(), refused.warnings());
     }
 
     private Result unreadable(UserDecision planned, List<KeyDecision> acts, ReadException e) {

@@ -1,6 +1,7 @@
 package dev.iamkeyremediator.rules;
 
 import dev.iamkeyremediator.inventory.AccessKey;
+import dev.iamkeyremediator.inventory.Seal;
 import dev.iamkeyremediator.inventory.SealedValue;
 import dev.iamkeyremediator.inventory.User;
 import java.time.Instant;
@@ -83,12 +84,24 @@ public final class ExposedKeyRule implements Rule {
     }
 
     /**
-     * The instant the tool first saw the user quarantined, when its tag holds one and the tool wrote it (a tag
-     * without the tool's seal does not count: every active key of the user is then treated as exposed).
+     * The instant the tool first saw the user quarantined, when its tag holds one. A tag with a wrong seal (forged or
+     * altered) does not count: every active key of the user is then treated as exposed. A tag without a seal (written
+     * before sealing, or by hand) or whose seal could not be checked still splits the keys, but only to report
+     * those created after it instead of deactivating them, saying that the date is not the tool's own.
      */
     public static Optional<Instant> quarantinedSince(User user) {
-        return user.tags().entrySet().stream().filter(t -> t.getKey().equalsIgnoreCase(QUARANTINED_SINCE))
-                .filter(t -> user.seal(t.getKey()).trusted()).findFirst().flatMap(t -> instant(t.getValue()));
+        return sinceTag(user).filter(t -> user.seal(t.getKey()) != Seal.WRONG).flatMap(t -> instant(t.getValue()));
+    }
+
+    private static Optional<Map.Entry<String, String>> sinceTag(User user) {
+        return user.tags().entrySet().stream().filter(t -> t.getKey().equalsIgnoreCase(QUARANTINED_SINCE)).findFirst();
+    }
+
+    /** Why a date from a tag the tool cannot vouch for is used, or nothing for its own sealed (or plain) tag. */
+    private static String unvouched(User user) {
+        return sinceTag(user).map(t -> user.seal(t.getKey())).filter(seal -> !seal.trusted())
+                .map(seal -> "; the %s tag %s: check that this key is the rotation".formatted(QUARANTINED_SINCE,
+                        seal.why())).orElse("");
     }
 
     private static Optional<Instant> instant(String value) {
@@ -135,8 +148,8 @@ public final class ExposedKeyRule implements Rule {
             }
             if (since.isPresent() && key.createDate().isAfter(since.get())) {
                 findings.add(new Finding(key.accessKeyId(), this, Action.REPORT, since.get(), ("created after the user"
-                        + " was quarantined (%s): the rotation, left Active; detach %s once the exposed key is gone")
-                        .formatted(since.get(), policy.get())));
+                        + " was quarantined (%s): the rotation, left Active; detach %s once the exposed key is gone%s")
+                        .formatted(since.get(), policy.get(), unvouched(user))));
             } else {
                 findings.add(new Finding(key.accessKeyId(), this, Action.DEACTIVATE, since.orElse(now),
                         "AWS quarantined the user (%s)%s: the key is exposed".formatted(policy.get(), since

@@ -1,6 +1,7 @@
 package dev.iamkeyremediator.rules;
 
 import dev.iamkeyremediator.inventory.AccessKey;
+import dev.iamkeyremediator.inventory.Seal;
 import dev.iamkeyremediator.inventory.User;
 import dev.iamkeyremediator.time.Days;
 import java.time.Instant;
@@ -96,11 +97,12 @@ public final class StaleInactiveKeyRule implements Rule {
      *
      * @param since       the marker's date, when the marker holds
      * @param voidBecause why it does not, for people (the countdown then restarts)
+     * @param kept        the marker neither holds nor is replaced on this run: its seal could not be checked
      */
-    private record Standing(Optional<LocalDate> since, String voidBecause) {
+    private record Standing(Optional<LocalDate> since, String voidBecause, boolean kept) {
 
         static Standing voided(String why) {
-            return new Standing(Optional.empty(), why);
+            return new Standing(Optional.empty(), why, false);
         }
     }
 
@@ -112,11 +114,16 @@ public final class StaleInactiveKeyRule implements Rule {
         if (marker == null) {
             return Standing.voided("first seen Inactive");
         }
+        if (marker.seal() == Seal.UNCHECKED) {
+            return new Standing(Optional.empty(), marker.seal().why()
+                    + ": the marker is kept as it is, and the key is not deleted on this run", true);
+        }
         if (!marker.seal().trusted()) {
-            return Standing.voided("its marker does not count: %s; the countdown restarts".formatted(marker.seal().why()));
+            return Standing.voided("its marker does not count: " + marker.seal().why() + "; the countdown restarts");
         }
         if (marker.since().isEmpty()) {
-            return Standing.voided("its marker holds '%s', not a date: the countdown restarts".formatted(clip(marker.value())));
+            return Standing.voided("its marker holds '%s', not a date: the countdown restarts"
+                    .formatted(clip(marker.value())));
         }
         LocalDate day = marker.since().get();
         if (day.isAfter(today)) {
@@ -132,7 +139,7 @@ public final class StaleInactiveKeyRule implements Rule {
             return Standing.voided("used on %s, after it was marked on %s: the countdown restarts".formatted(used.get(),
                     day));
         }
-        return new Standing(Optional.of(day), "");
+        return new Standing(Optional.of(day), "", false);
     }
 
     /**
@@ -182,7 +189,10 @@ public final class StaleInactiveKeyRule implements Rule {
                 continue;
             }
             Standing standing = standing(key, marker, today);
-            if (standing.since().isPresent()) {
+            if (standing.kept()) {
+                states.put(key.accessKeyId(), new KeyState(Optional.empty(), Optional.empty(), Optional.empty(),
+                        Optional.of(standing.voidBecause())));
+            } else if (standing.since().isPresent()) {
                 LocalDate since = standing.since().get();
                 states.put(key.accessKeyId(), new KeyState(standing.since(), Optional.of(deleteOn(since)),
                         Optional.empty(), Optional.empty()));

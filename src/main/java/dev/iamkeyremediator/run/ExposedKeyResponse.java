@@ -80,6 +80,7 @@ final class ExposedKeyResponse {
         Execution execution = run.executor().execute(plan, start.mode(), start.protectedKeys(),
                 owner.get().accessKeys().size(), budget);
         Remediator.account(start.inventory(), execution, problems);
+        run.seals(problems);
         RunReport report = new RunReport(startedAt, start.accountId(), start.mode(), trigger, 1, 1, 1,
                 planner.rules().stream().map(Rule::id).toList(), execution.outcomes(), problems.errors(),
                 problems.warnings());
@@ -94,6 +95,7 @@ final class ExposedKeyResponse {
     /** An event that calls for nothing: no write, no message; the summary and the log say why. */
     private RunSummary unchanged(Instant startedAt, Start start, String trigger, String why, Problems problems) {
         LOG.warn("exposed-key event changes nothing", entry("event", trigger), entry("reason", why));
+        run.seals(problems);
         RunReport report = new RunReport(startedAt, start.accountId(), start.mode(), trigger + "; changes nothing: "
                 + why, 0, 0, 0, planner.rules().stream().map(Rule::id).toList(), List.of(), problems.errors(),
                 problems.warnings());

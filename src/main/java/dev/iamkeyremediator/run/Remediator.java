@@ -112,7 +112,7 @@ public final class Remediator {
                 start.inventory().keyCount(), budget);
         account(start.inventory(), execution, problems);
         exemptions(start.inventory().exemptions(), problems);
-        plainMarkers(problems);
+        seals(problems);
         RunReport report = new RunReport(startedAt, start.accountId(), start.mode(), start.inventory().strategy(),
                 start.inventory().userCount(), start.inventory().keyCount(), start.inventory().usersReadLive(),
                 planner.rules().stream().map(Rule::id).toList(), execution.outcomes(), problems.errors(),
@@ -181,11 +181,19 @@ public final class Remediator {
         }
     }
 
-    /** Without a seal, anyone who may tag users can move a key's delete date: the digest says so on top. */
-    void plainMarkers(Problems problems) {
+    /**
+     * Without a seal, anyone who may tag users can move a key's delete date: the digest says so on top. A seal that
+     * could not be checked is an error, and fails the run.
+     */
+    void seals(Problems problems) {
         if (!sealer.seals()) {
             problems.warn("backout markers are not sealed (%s is not set): anyone who may tag users can change when an"
                     .formatted(Settings.MARKER_KEY_ARN) + " Inactive key is deleted");
+        }
+        List<RunError> unchecked = sealer.failures();
+        if (!unchecked.isEmpty()) {
+            problems.errors(unchecked);
+            problems.fail("%d seals of the tool's own tags could not be checked".formatted(unchecked.size()));
         }
     }
 

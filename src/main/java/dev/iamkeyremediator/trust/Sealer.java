@@ -1,14 +1,18 @@
 package dev.iamkeyremediator.trust;
 
-import dev.iamkeyremediator.inventory.ReadException;
+import dev.iamkeyremediator.errors.RunError;
 import dev.iamkeyremediator.inventory.Seal;
 import dev.iamkeyremediator.inventory.SealedValue;
 import dev.iamkeyremediator.inventory.User;
 import dev.iamkeyremediator.rules.BackoutMarkers;
 import dev.iamkeyremediator.rules.ExposedKeyRule;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * The tool's own tags, sealed when written and checked when read: every live read of a user passes through
@@ -20,6 +24,7 @@ public final class Sealer {
     public static final Sealer PLAIN = new Sealer(MarkerSeal.PLAIN);
 
     private final MarkerSeal seal;
+    private final Queue<RunError> failures = new ConcurrentLinkedQueue<>();
 
     public Sealer(MarkerSeal seal) {
         this.seal = seal;
@@ -36,9 +41,9 @@ public final class Sealer {
     }
 
     /**
-     * The user with the seal of each of the tool's own tags checked (one KMS call per such tag).
-     *
-     * @throws ReadException when a seal cannot be checked: the user is then not decided on, as for any failed read
+     * The user with the seal of each of the tool's own tags checked (one KMS call per such tag). A seal that cannot
+     * be checked is {@link Seal#UNCHECKED}: the user is still decided on (a key is deactivated without any tag's
+     * say), and the failure waits in {@link #failures()} for the run to report.
      */
     public User check(User user) {
         if (!seal.seals()) {
@@ -62,9 +67,19 @@ public final class Sealer {
             return seal.verify(SealedValue.message(SealedValue.accountOf(user), user.userName(), tagKey, found.value()),
                     found.mac().get()) ? Seal.SEALED : Seal.WRONG;
         } catch (SealException e) {
-            throw new ReadException(e.operation(), "the seal of tag %s could not be checked: %s".formatted(tagKey,
-                    e.getMessage()), e);
+            failures.add(RunError.read(user.userName(), e.operation(), "the seal of tag %s could not be checked: %s"
+                    .formatted(tagKey, e.getMessage())));
+            return Seal.UNCHECKED;
         }
+    }
+
+    /** The seals that could not be checked since the last call, taken: one error each, for the run to report. */
+    public List<RunError> failures() {
+        List<RunError> taken = new ArrayList<>();
+        for (RunError e = failures.poll(); e != null; e = failures.poll()) {
+            taken.add(e);
+        }
+        return taken;
     }
 
     /**

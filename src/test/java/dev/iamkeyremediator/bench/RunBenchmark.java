@@ -99,8 +99,8 @@ public final class RunBenchmark {
         line("");
         line("## %d users".formatted(users));
         line("");
-        line("| system | wall s | IAM calls | writes | peak heap MB | exit |");
-        line("|---|---:|---:|---:|---:|---:|");
+        line("| system | wall s | IAM calls | writes | KMS calls | peak heap MB | exit |");
+        line("|---|---:|---:|---:|---:|---:|---:|");
         List<Result> results = new ArrayList<>();
         String script = Paths.get("scripts", "bench", "plain_boto3_remediation.py").toString();
         results.add(measure(users, "plain boto3 script", List.of("python3", script), false));
@@ -108,6 +108,7 @@ public final class RunBenchmark {
             results.add(measure(users, peer.getKey(), List.of("bash", "-c", peer.getValue()), false));
         }
         results.add(measure(users, "iam-key-remediator enforce", jar(users), true));
+        results.add(measure(users, "iam-key-remediator enforce, sealed markers", jar(users), true));
         results.add(measure(users, "iam-key-remediator dry-run", jar(users), false));
         results.add(measure(users, "iam-key-remediator exposed-key event (enforce)", jar(users), true));
         Result plain = results.get(0);
@@ -137,6 +138,7 @@ public final class RunBenchmark {
         try (TestAccount account = new TestAccount(moto);
                 FaultProxy proxy = new FaultProxy(moto.endpoint()).latency(Duration.ofMillis(latencyMs))) {
             account.setMode(enforce || !system.startsWith("iam-key-remediator") ? "enforce" : "dry-run");
+            String markerKey = system.contains("sealed markers") ? account.markerKey() : "";
             Path gcLog = Paths.get("target", "bench-gc-" + users + ".log");
             Files.deleteIfExists(gcLog);
             ProcessBuilder builder = new ProcessBuilder(command);
@@ -144,7 +146,7 @@ public final class RunBenchmark {
             builder.environment().putAll(Map.of("AWS_ACCESS_KEY_ID", "testing", "AWS_SECRET_ACCESS_KEY", "testing",
                     "AWS_REGION", "us-east-1", "AWS_DEFAULT_REGION", "us-east-1",
                     "AWS_ENDPOINT_URL", proxy.endpoint().toString(), "AWS_EC2_METADATA_DISABLED", "true",
-                    "MAX_ACTIONS_PER_RUN", "100000", "MAX_ACTION_PERCENT", "100"));
+                    "MAX_ACTIONS_PER_RUN", "100000", "MAX_ACTION_PERCENT", "100", "MARKER_KEY_ARN", markerKey));
             File out = JarProcess.tempFile("bench-out");
             File err = JarProcess.tempFile("bench-err");
             long start = System.nanoTime();
@@ -161,10 +163,12 @@ public final class RunBenchmark {
                 }
             });
             long total = iam.values().stream().mapToLong(Long::longValue).sum();
+            long kms = proxy.calls("GenerateMac") + proxy.calls("VerifyMac");
             long writes = iam.entrySet().stream().filter(e -> WRITES.contains(e.getKey())).mapToLong(Map.Entry::getValue).sum();
             String heap = Files.exists(gcLog) ? String.valueOf(peakHeapMb(gcLog)) : "";
             Result result = new Result(system, seconds, total, iam, heap, process.exitValue());
-            line("| %s | %.1f | %d | %d | %s | %d |".formatted(system, seconds, total, writes, heap, process.exitValue()));
+            line("| %s | %.1f | %d | %d | %d | %s | %d |".formatted(system, seconds, total, writes, kms, heap,
+                    process.exitValue()));
             if (process.exitValue() != 0) {
                 System.err.println(Files.readString(err.toPath()).lines().limit(20).reduce("", (a, b) -> a + b + "\n"));
             }

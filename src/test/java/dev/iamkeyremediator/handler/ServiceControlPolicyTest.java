@@ -53,29 +53,44 @@ class ServiceControlPolicyTest {
     }
 
     @Test
-    void theToolsOwnTags_areDeniedToEveryoneButTheFunctionsRole() throws IOException {
+    void theToolsOwnTags_areDeniedToEveryoneButTheFunctionsRole_whichOnlyTheDeployerMayCreate() throws IOException {
         JsonNode policy = policy();
         assertThat(policy.path("Version").asText()).isEqualTo("2012-10-17");
-        JsonNode own = statement(policy, "OnlyTheRemediatorWritesItsOwnTags");
-        assertThat(own.path("Effect").asText()).isEqualTo("Deny");
-        assertThat(texts(own.path("Action"))).containsExactlyInAnyOrder("iam:TagUser", "iam:UntagUser");
-        assertThat(texts(own.path("Condition").path("ForAnyValue:StringLike").path("aws:TagKeys")))
-                .containsExactlyInAnyOrder(BackoutMarkers.TAG_PREFIX + "*", ExposedKeyRule.QUARANTINED_SINCE);
-        String role = own.path("Condition").path("ArnNotLike").path("aws:PrincipalArn").asText();
         JsonNode template = new ObjectMapper(new YAMLFactory()).readTree(Paths.get("template.yaml").toFile());
         String path = template.path("Resources").path("FunctionRole").path("Properties").path("Path").asText();
         assertThat(path).isEqualTo("/iam-key-remediator/");
-        assertThat(role).isEqualTo("arn:aws:iam::*:role" + path + "*");
+        String role = "arn:*:iam::*:role" + path + "*";
+
+        JsonNode markers = statement(policy, "OnlyTheRemediatorWritesItsOwnTags");
+        assertThat(markers.path("Effect").asText()).isEqualTo("Deny");
+        assertThat(texts(markers.path("Action"))).containsExactlyInAnyOrder("iam:TagUser", "iam:UntagUser");
+        assertThat(texts(markers.path("Condition").path("ForAnyValue:StringLike").path("aws:TagKeys")))
+                .containsExactly(BackoutMarkers.TAG_PREFIX + "*");
+        assertThat(markers.path("Condition").path("ArnNotLike").path("aws:PrincipalArn").asText()).isEqualTo(role);
+
+        JsonNode quarantine = statement(policy, "OnlyTheRemediatorWritesTheQuarantineTag");
+        assertThat(quarantine.path("Effect").asText()).isEqualTo("Deny");
+        assertThat(texts(quarantine.path("Action"))).contains("iam:TagUser", "iam:UntagUser", "iam:CreateUser");
+        // IAM compares tag keys in any case, and so does the tool: an exact key is matched in any case too
+        assertThat(texts(quarantine.path("Condition").path("ForAnyValue:StringEqualsIgnoreCase").path("aws:TagKeys")))
+                .containsExactly(ExposedKeyRule.QUARANTINED_SINCE);
+        assertThat(quarantine.path("Condition").path("ArnNotLike").path("aws:PrincipalArn").asText()).isEqualTo(role);
+
+        JsonNode roles = statement(policy, "NobodyElseMakesTheRemediatorsRole");
+        assertThat(roles.path("Effect").asText()).isEqualTo("Deny");
+        assertThat(roles.path("Resource").asText()).isEqualTo(role);
+        assertThat(texts(roles.path("Action"))).contains("iam:CreateRole", "iam:UpdateAssumeRolePolicy",
+                "iam:PutRolePolicy", "iam:AttachRolePolicy");
     }
 
     @Test
-    void theExemptionTag_isDeniedToEveryoneButTheSecurityTeam() throws IOException {
+    void theExemptionTag_inAnyCase_isDeniedToEveryoneButTheSecurityTeam() throws IOException {
         JsonNode exempt = statement(policy(), "OnlyTheSecurityTeamExemptsUsers");
         assertThat(exempt.path("Effect").asText()).isEqualTo("Deny");
-        assertThat(texts(exempt.path("Action"))).containsExactlyInAnyOrder("iam:TagUser", "iam:UntagUser");
-        assertThat(texts(exempt.path("Condition").path("ForAnyValue:StringEquals").path("aws:TagKeys")))
+        assertThat(texts(exempt.path("Action"))).contains("iam:TagUser", "iam:UntagUser", "iam:CreateUser");
+        assertThat(texts(exempt.path("Condition").path("ForAnyValue:StringEqualsIgnoreCase").path("aws:TagKeys")))
                 .containsExactly(Settings.DEFAULT_EXEMPT_TAG_KEY);
         assertThat(exempt.path("Condition").path("ArnNotLike").path("aws:PrincipalArn").asText())
-                .startsWith("arn:aws:iam::*:role/");
+                .startsWith("arn:*:iam::*:role/");
     }
 }

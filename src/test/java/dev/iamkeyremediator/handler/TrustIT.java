@@ -2,6 +2,7 @@ package dev.iamkeyremediator.handler;
 
 import static dev.iamkeyremediator.it.FakeTime.day;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,8 +13,8 @@ import dev.iamkeyremediator.it.FaultProxy;
 import dev.iamkeyremediator.it.JarProcess;
 import dev.iamkeyremediator.it.Moto;
 import dev.iamkeyremediator.it.MotoAccount;
-import dev.iamkeyremediator.it.TestAccount;
 import dev.iamkeyremediator.it.TestAccount.Key;
+import dev.iamkeyremediator.it.TestAccount;
 import dev.iamkeyremediator.report.RunSummary;
 import dev.iamkeyremediator.rules.BackoutMarkers;
 import dev.iamkeyremediator.run.RunFailedException;
@@ -21,11 +22,14 @@ import dev.iamkeyremediator.trust.Sealer;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -275,6 +279,49 @@ class TrustIT {
         assertThat(proxy.calls()).as("no AWS call").isEmpty();
     }
 
+    @Test
+    void whenSealsCannotBeChecked_noKeyIsDeleted_noMarkerReplaced_theRunFails_butExposedAndUnusedKeysAreDeactivated()
+            throws Exception {
+        Key stale = userWithKey("stale", -300);
+        account.deactivate(stale);
+        String marker = sealed("stale", stale.id(), date(-31));
+        account.tag("stale", BackoutMarkers.tagKey(stale.id()), marker);
+        Key unused = userWithKey("unused", -300);
+        Key leaked = userWithKey("leaked", -300);
+        account.use(leaked);
+        Key spare = account.createKey("leaked");
+        account.deactivate(spare);
+        account.tag("leaked", BackoutMarkers.tagKey(spare.id()), sealed("leaked", spare.id(), date(-31)));
+        account.setMode("enforce");
+        proxy.faults(call -> call.operation().equals("VerifyMac")
+                ? FaultProxy.Fault.error(400, "KMSInvalidStateException", "the key is disabled")
+                : FaultProxy.Fault.pass());
+
+        moto.travelTo(day(0));
+        RunFailedException failed = catchThrowableOfType(RunFailedException.class,
+                () -> TestRun.against(proxy.endpoint()).env("TOPIC_ARN", topic).env("MARKER_KEY_ARN", markerKey)
+                        .clock(Clock.offset(Clock.systemUTC(), Duration.between(Instant.now(), day(0)))).run());
+
+        assertThat(failed.summary().failures()).contains("2 seals of the tool's own tags could not be checked");
+        assertThat(failed.summary().errors()).anySatisfy(e -> assertThat(e).startsWith("stale VerifyMac")
+                .contains("KMSInvalidStateException"));
+        assertThat(account.keyStates()).containsEntry(stale.id(), "Inactive").containsEntry(unused.id(), "Inactive")
+                .containsEntry(spare.id(), "Inactive");
+        assertThat(account.markers("stale")).as("kept as it was").containsEntry(stale.id(), marker);
+        assertThat(digest()).containsPattern("stale  " + stale.id() + ".*its seal could not be checked on this run");
+
+        // an exposed-key event for a user whose other key carries a marker: the exposed key goes, seal or no seal
+        Path event = JarProcess.tempFile("trust-event").toPath();
+        Files.writeString(event, Files.readString(Paths.get("events", "health-exposed-key.json"))
+                .replaceAll("AKIAEXPOSEDKEY0\\d", leaked.id()).replace("ci-deploy", "leaked"));
+        RunFailedException answered = catchThrowableOfType(RunFailedException.class,
+                () -> TestRun.against(proxy.endpoint()).env("TOPIC_ARN", topic).env("MARKER_KEY_ARN", markerKey)
+                        .event(Files.readString(event)).run());
+        assertThat(answered.summary().outcomes()).containsEntry("DEACTIVATED", 1L);
+        assertThat(account.keyStates()).containsEntry(leaked.id(), "Inactive");
+        assertThat(answered.summary().failures()).contains("1 seals of the tool's own tags could not be checked");
+    }
+
     /** The seal is an HMAC of the key in KMS: the same message gives the same seal, another message another. */
     @Test
     void theSeal_isKmsHmacOverAccountUserTagAndValue() {
@@ -287,7 +334,7 @@ class TrustIT {
             assertThat(seal.verify("message", "not-base64!")).isFalse();
             byte[] raw = kms.generateMac(r -> r.keyId(markerKey).macAlgorithm("HMAC_SHA_256")
                     .message(SdkBytes.fromUtf8String("message"))).mac().asByteArray();
-            assertThat(java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(raw)).isEqualTo(mac);
+            assertThat(Base64.getUrlEncoder().withoutPadding().encodeToString(raw)).isEqualTo(mac);
         }
         assertThat(sealed("u", "AKIAX", "2026-01-01")).isNotEqualTo(sealed("v", "AKIAX", "2026-01-01"))
                 .isNotEqualTo(sealed("u", "AKIAY", "2026-01-01")).isNotEqualTo(sealed("u", "AKIAX", "2026-01-02"))

@@ -205,8 +205,8 @@ public final class FaultProxy implements AutoCloseable {
     }
 
     /**
-     * The error as the service would send it: XML for the query protocols (IAM, SNS, STS), JSON for SSM and Security
-     * Hub; or the fault's own body.
+     * The error as the service would send it: XML for the query protocols (IAM, SNS, STS), JSON for SSM, KMS and
+     * Security Hub; or the fault's own body.
      */
     private static void answerError(HttpExchange exchange, Call call, Fault fault) throws IOException {
         byte[] answer;
@@ -214,9 +214,9 @@ public final class FaultProxy implements AutoCloseable {
             exchange.getResponseHeaders().add("Content-Type", call.service().equals("ssm")
                     ? "application/x-amz-json-1.1" : "application/json");
             answer = fault.body().getBytes(StandardCharsets.UTF_8);
-        } else if (call.service().equals("ssm") || call.service().equals("securityhub")) {
-            exchange.getResponseHeaders().add("Content-Type", call.service().equals("ssm")
-                    ? "application/x-amz-json-1.1" : "application/json");
+        } else if (List.of("ssm", "kms", "securityhub").contains(call.service())) {
+            exchange.getResponseHeaders().add("Content-Type", call.service().equals("securityhub")
+                    ? "application/json" : "application/x-amz-json-1.1");
             exchange.getResponseHeaders().add("x-amzn-ErrorType", fault.code());
             answer = "{\"__type\":\"%s\",\"message\":\"%s\"}".formatted(fault.code(), fault.message())
                     .getBytes(StandardCharsets.UTF_8);

@@ -16,6 +16,7 @@ import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.AccessKeyMetadata;
 import software.amazon.awssdk.services.iam.model.StatusType;
 import software.amazon.awssdk.services.iam.model.Tag;
+import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.kms.model.KeySpec;
 import software.amazon.awssdk.services.kms.model.KeyUsageType;
 import software.amazon.awssdk.services.sns.SnsClient;
@@ -109,8 +110,11 @@ public final class TestAccount implements AutoCloseable {
 
     /** A KMS HMAC_256 key as the stack creates it for the seals of the markers: its ARN (MARKER_KEY_ARN). */
     public String markerKey() {
-        return clients.kms().createKey(r -> r.keySpec(KeySpec.HMAC_256).keyUsage(KeyUsageType.GENERATE_VERIFY_MAC)
-                .description("iam-key-remediator marker seals")).keyMetadata().arn();
+        try (KmsClient kms = KmsClient.builder().endpointOverride(moto.endpoint()).region(Region.US_EAST_1)
+                .credentialsProvider(ADMIN).build()) {
+            return kms.createKey(r -> r.keySpec(KeySpec.HMAC_256).keyUsage(KeyUsageType.GENERATE_VERIFY_MAC)
+                    .description("iam-key-remediator marker seals")).keyMetadata().arn();
+        }
     }
 
     /** A topic in another region than the run's, with a queue of that region subscribed to it. */

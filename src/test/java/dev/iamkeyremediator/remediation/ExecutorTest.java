@@ -288,7 +288,7 @@ class ExecutorTest {
             verify(iam).untag("g", List.of(BackoutMarkers.tagKey("GONE2")));
             assertThat(execution.errors()).isEmpty();
             assertThat(execution.warnings()).singleElement().asString()
-                    .startsWith("g: the marker tag '" + foreign + "' is spelled in another case")
+                    .startsWith("g: the tag '" + foreign + "' is spelled in another case")
                     .endsWith("aws iam untag-user --user-name g --tag-keys '" + foreign + "'");
         }
 

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.iamkeyremediator.config.Settings;
 import dev.iamkeyremediator.inventory.AccessKey;
+import dev.iamkeyremediator.inventory.Seal;
 import dev.iamkeyremediator.inventory.Source;
 import dev.iamkeyremediator.inventory.User;
 import java.util.List;
@@ -55,6 +56,35 @@ class ExposedKeyRuleTest {
                 .contains("the rotation, left Active").contains("detach AWSCompromisedKeyQuarantineV3");
         assertThat(d.keys().get(1).emergency()).isFalse();
         assertThat(d.quarantineTag()).isEmpty();
+    }
+
+    @Test
+    void aQuarantinedSinceTagWithAWrongSeal_doesNotCount_everyKeyIsExposed_andTheTagIsWrittenAgain() {
+        String since = ExposedKeyRule.since(daysAgo(3));
+        User u = quarantined(Map.of(ExposedKeyRule.QUARANTINED_SINCE, since + " mac:forged"),
+                Set.of("AWSCompromisedKeyQuarantineV3"), active("OLD", daysAgo(300), daysAgo(1)),
+                active("NEW", daysAgo(2), daysAgo(1))).withSeals(Map.of(ExposedKeyRule.QUARANTINED_SINCE, Seal.WRONG));
+        UserDecision d = PLANNER.decide(u, NOW);
+        assertThat(d.keys()).extracting(ExposedKeyRuleTest::verdict)
+                .containsExactly("EXPOSED_KEY DEACTIVATE", "EXPOSED_KEY DEACTIVATE");
+        assertThat(d.quarantineTag()).hasValueSatisfying(tag -> assertThat(tag.value()).contains(ExposedKeyRule.since(NOW)));
+    }
+
+    @Test
+    void aQuarantinedSinceTagWithoutASeal_onlyReportsTheNewerKeys_sayingTheDateIsNotTheTools_andIsNotRewritten() {
+        String since = ExposedKeyRule.since(daysAgo(3));
+        for (Seal seal : List.of(Seal.MISSING, Seal.UNCHECKED)) {
+            User u = quarantined(Map.of(ExposedKeyRule.QUARANTINED_SINCE, since), Set.of("AWSCompromisedKeyQuarantineV3"),
+                    active("OLD", daysAgo(300), daysAgo(1)), active("NEW", daysAgo(2), daysAgo(1)))
+                    .withSeals(Map.of(ExposedKeyRule.QUARANTINED_SINCE, seal));
+            UserDecision d = PLANNER.decide(u, NOW);
+            assertThat(d.keys()).extracting(ExposedKeyRuleTest::verdict)
+                    .containsExactly("EXPOSED_KEY DEACTIVATE", "EXPOSED_KEY REPORT");
+            assertThat(d.keys().get(1).governing().orElseThrow().reason())
+                    .endsWith("the iam-key-remediator:quarantined-since tag " + seal.why()
+                            + ": check that this key is the rotation");
+            assertThat(d.quarantineTag()).as(seal.name()).isEmpty();
+        }
     }
 
     @Test

@@ -331,6 +331,18 @@ class PlannerTest {
         }
 
         @Test
+        void aMarkerWhoseSealCouldNotBeChecked_neitherCountsNorIsReplaced() {
+            String tag = BackoutMarkers.tagKey("K");
+            User u = marked("2026-05-01", inactive("K", daysAgo(300), daysAgo(200)))
+                    .withSeals(Map.of(tag, Seal.UNCHECKED));
+            KeyDecision d = decide(u, "K");
+            assertThat(verdict(d)).isEqualTo("none");
+            assertThat(PLANNER.decide(u, NOW).markerChanges()).isEmpty();
+            assertThat(d.backout().blocked()).hasValueSatisfying(why -> assertThat(why)
+                    .contains("could not be checked").contains("not deleted on this run"));
+        }
+
+        @Test
         void markersOfAUserWithNoKeyLeft_areRemoved() {
             User u = taggedUser(Map.of(BackoutMarkers.tagKey("GONE1"), "2026-05-01", BackoutMarkers.tagKey("GONE2"),
                     "2026-05-02 mac:x"));
