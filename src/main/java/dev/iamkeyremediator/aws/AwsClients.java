@@ -53,7 +53,7 @@ public final class AwsClients implements AutoCloseable {
     private final StsClient sts;
     private final SsmClient ssm;
     /** KMS clients by the region of the key they call, built when first needed: only sealed markers call KMS. */
-    private final Map<Region, KmsClient> kms = new ConcurrentHashMap<>();
+    private final Map<Region, KmsClient> kmsByRegion = new ConcurrentHashMap<>();
     private final AwsJsonApi securityHub;
     private final ClientOverrideConfiguration override;
     /** SNS clients for topics in other regions than the run's, built when first needed. */
@@ -178,7 +178,7 @@ public final class AwsClients implements AutoCloseable {
 
     /** KMS in the region of {@code keyArn}, for the seals of the marker tags (GenerateMac, VerifyMac). */
     public KmsClient kms(String keyArn) {
-        return kms.computeIfAbsent(regionOf(keyArn).orElse(region),
+        return kmsByRegion.computeIfAbsent(regionOf(keyArn).orElse(region),
                 r -> configure(KmsClient.builder(), r, override, endpoint).build());
     }
 
@@ -210,7 +210,7 @@ public final class AwsClients implements AutoCloseable {
         sns.close();
         sts.close();
         ssm.close();
-        kms.values().forEach(KmsClient::close);
+        kmsByRegion.values().forEach(KmsClient::close);
         snsElsewhere.values().forEach(SnsClient::close);
         httpClient.close();
     }

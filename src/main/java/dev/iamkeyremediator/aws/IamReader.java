@@ -252,9 +252,10 @@ public final class IamReader implements InventorySource, UserReader {
     /** A key with its last use, or with none read ({@code lastUsed} null). */
     static AccessKey accessKey(AccessKeyMetadata key, AccessKeyLastUsed lastUsed) {
         String service = lastUsed == null || "N/A".equals(lastUsed.serviceName()) ? null : lastUsed.serviceName();
+        String region = lastUsed == null || "N/A".equals(lastUsed.region()) ? null : lastUsed.region();
         return new AccessKey(key.accessKeyId(), key.userName(),
                 key.status() == StatusType.ACTIVE ? KeyStatus.ACTIVE : KeyStatus.INACTIVE, key.createDate(),
-                lastUsed == null ? null : lastUsed.lastUsedDate(), service);
+                lastUsed == null ? null : lastUsed.lastUsedDate(), service, 0, region);
     }
 
     /** The names of a listed user's attached managed and inline policies (a quarantine is one of them). */

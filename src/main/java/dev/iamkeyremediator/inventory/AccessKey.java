@@ -17,22 +17,34 @@ import java.util.Optional;
  *                        that number, whose id was not read ({@code accessKeyId} is then "key 1" or "key 2", and
  *                        {@code createDate} is the report's last_rotated or last use, whichever is earlier: the
  *                        latest the key can have been created)
+ * @param lastUsedRegion  the region of that last use, or null
  */
 public record AccessKey(String accessKeyId, String userName, KeyStatus status, Instant createDate,
-        Instant lastUsedDate, String lastUsedService, int reportSlot) {
+        Instant lastUsedDate, String lastUsedService, int reportSlot, String lastUsedRegion) {
 
     /** IAM records key use only since this day; a key older than it without a last use has unknown usage. */
     public static final Instant USAGE_TRACKING_START = Instant.parse("2015-04-22T00:00:00Z");
 
     public AccessKey(String accessKeyId, String userName, KeyStatus status, Instant createDate, Instant lastUsedDate,
             String lastUsedService) {
-        this(accessKeyId, userName, status, createDate, lastUsedDate, lastUsedService, 0);
+        this(accessKeyId, userName, status, createDate, lastUsedDate, lastUsedService, 0, null);
+    }
+
+    public AccessKey(String accessKeyId, String userName, KeyStatus status, Instant createDate, Instant lastUsedDate,
+            String lastUsedService, int reportSlot) {
+        this(accessKeyId, userName, status, createDate, lastUsedDate, lastUsedService, reportSlot, null);
     }
 
     /** A key known only from slot 1 or 2 of the credential report. */
     public static AccessKey fromReport(int slot, String userName, KeyStatus status, Instant createDate,
             Instant lastUsedDate, String lastUsedService) {
-        return new AccessKey("key " + slot, userName, status, createDate, lastUsedDate, lastUsedService, slot);
+        return fromReport(slot, userName, status, createDate, lastUsedDate, lastUsedService, null);
+    }
+
+    public static AccessKey fromReport(int slot, String userName, KeyStatus status, Instant createDate,
+            Instant lastUsedDate, String lastUsedService, String lastUsedRegion) {
+        return new AccessKey("key " + slot, userName, status, createDate, lastUsedDate, lastUsedService, slot,
+                lastUsedRegion);
     }
 
     /** Whether the key's id was read (it was, unless the key is known only from the credential report). */
@@ -71,6 +83,7 @@ public record AccessKey(String accessKeyId, String userName, KeyStatus status, I
     }
 
     public AccessKey withStatus(KeyStatus newStatus) {
-        return new AccessKey(accessKeyId, userName, newStatus, createDate, lastUsedDate, lastUsedService, reportSlot);
+        return new AccessKey(accessKeyId, userName, newStatus, createDate, lastUsedDate, lastUsedService, reportSlot,
+                lastUsedRegion);
     }
 }

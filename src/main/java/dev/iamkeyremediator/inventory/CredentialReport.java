@@ -74,7 +74,7 @@ public record CredentialReport(Instant generatedAt, Map<String, Row> rows, Optio
                 Instant createdBy = slot.lastUsed() != null && slot.lastUsed().isBefore(slot.lastRotated())
                         ? slot.lastUsed() : slot.lastRotated();
                 accessKeys.add(AccessKey.fromReport(slot.slot(), user, slot.active() ? KeyStatus.ACTIVE : KeyStatus.INACTIVE,
-                        createdBy, slot.lastUsed(), slot.lastUsedService()));
+                        createdBy, slot.lastUsed(), slot.lastUsedService(), slot.lastUsedRegion()));
             }
             return new User(user, arn, userCreationTime, passwordEnabled.orElse(true), tags, accessKeys, source,
                     policies);
@@ -87,8 +87,14 @@ public record CredentialReport(Instant generatedAt, Map<String, Row> rows, Optio
      *
      * @param slot            1 or 2, the report's column group
      * @param lastUsedService the service of the last use, or null
+     * @param lastUsedRegion  the region of the last use, or null (an optional column)
      */
-    public record KeySlot(int slot, boolean active, Instant lastRotated, Instant lastUsed, String lastUsedService) {
+    public record KeySlot(int slot, boolean active, Instant lastRotated, Instant lastUsed, String lastUsedService,
+            String lastUsedRegion) {
+
+        public KeySlot(int slot, boolean active, Instant lastRotated, Instant lastUsed, String lastUsedService) {
+            this(slot, active, lastRotated, lastUsed, lastUsedService, null);
+        }
     }
 
     /**
@@ -161,7 +167,8 @@ public record CredentialReport(Instant generatedAt, Map<String, Row> rows, Optio
             if (active || rotated.isPresent()) {
                 keys.add(new KeySlot(slot, active, rotated.orElse(null),
                         date(record, prefix + "last_used_date", where).orElse(null),
-                        value(record, prefix + "last_used_service").orElse(null)));
+                        value(record, prefix + "last_used_service").orElse(null),
+                        value(record, prefix + "last_used_region").orElse(null)));
             }
         }
         return new Row(user, record.get("arn"), created, bool(record, "password_enabled", where), keys);

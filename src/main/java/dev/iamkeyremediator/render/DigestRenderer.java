@@ -3,6 +3,7 @@ package dev.iamkeyremediator.render;
 import dev.iamkeyremediator.errors.RunError;
 import dev.iamkeyremediator.remediation.KeyOutcome;
 import dev.iamkeyremediator.remediation.Outcome;
+import dev.iamkeyremediator.report.LeftoverTag;
 import dev.iamkeyremediator.report.RunReport;
 import dev.iamkeyremediator.rules.Rule;
 import java.util.ArrayList;
@@ -96,8 +97,9 @@ public final class DigestRenderer {
         StringBuilder out = new StringBuilder();
         header(out, report);
         sections(out, report);
+        leftoverTags(out, report);
         errors(out, report);
-        if (report.outcomes().isEmpty() && report.errorCount() == 0) {
+        if (report.outcomes().isEmpty() && report.errorCount() == 0 && report.leftoverTags().isEmpty()) {
             out.append("\nNo findings: every key is within policy.\n");
         }
         owners(out, owners);
@@ -152,6 +154,23 @@ public final class DigestRenderer {
         if (o.outcome() == Outcome.DEACTIVATED) {
             out.append(o.decision().emergency() ? "    rotate it; undo only if AWS's finding is wrong: " : "    undo: ")
                     .append(o.undoCommand()).append('\n');
+        }
+    }
+
+    /**
+     * Description tags of keys that no longer exist, each with the command that frees its slot (the role may not):
+     * a user's 50 tags are also where its backout markers go.
+     */
+    private static void leftoverTags(StringBuilder out, RunReport report) {
+        if (report.leftoverTags().isEmpty()) {
+            return;
+        }
+        out.append("\n== Description tags of keys that no longer exist (").append(report.leftoverTags().size())
+                .append(") ==\n");
+        for (LeftoverTag tag : report.leftoverTags()) {
+            out.append("- ").append(tag.userName()).append("  ").append(tag.tagKey()).append("  \"")
+                    .append(Text.printable(tag.value(), 60).replace('"', '\'')).append("\"  free its tag slot: ")
+                    .append(tag.untagCommand()).append('\n');
         }
     }
 

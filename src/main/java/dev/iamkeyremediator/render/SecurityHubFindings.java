@@ -94,7 +94,8 @@ public final class SecurityHubFindings {
         finding.rule().findingTypes().forEach(provider.putArray("Types")::add);
         f.put("Title", Text.clip("%s: access key %s of IAM user %s".formatted(finding.rule().id(), key.accessKeyId(),
                 user.userName()), 256));
-        f.put("Description", Text.clip("%s. %s.".formatted(finding.reason(), finding.rule().standards()), 1024));
+        f.put("Description", Text.clip("%s. Key: %s. %s.".formatted(finding.reason(), Text.facts(outcome),
+                finding.rule().standards()), 1024));
         f.putObject("Remediation").putObject("Recommendation").put("Text", Text.clip(remediation(report, outcome), 512));
         ObjectNode fields = f.putObject("ProductFields");
         fields.put("iam-key-remediator/Outcome", outcome.outcome().name());

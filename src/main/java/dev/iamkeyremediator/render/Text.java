@@ -1,6 +1,7 @@
 package dev.iamkeyremediator.render;
 
 import dev.iamkeyremediator.inventory.AccessKey;
+import dev.iamkeyremediator.inventory.User;
 import dev.iamkeyremediator.remediation.KeyOutcome;
 import dev.iamkeyremediator.remediation.Outcome;
 import dev.iamkeyremediator.report.RunReport;
@@ -13,7 +14,9 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The words every channel shares, written once: the heading of each outcome, a key's line, the dry-run banner, and
@@ -116,15 +119,19 @@ public final class Text {
         return parts;
     }
 
-    /** {@code - user  AKIA...  Active  RULE  last used 2026-01-02 (s3)  created 2025-01-01  reason  [detail]  {marker}}. */
+    /**
+     * {@code - user  AKIA...  "description"  now Inactive  RULE  last used 2026-01-02 (s3, us-east-1)  created
+     * 2025-01-01  reason  [detail]  {marker}}: the key's state is the one after the run.
+     */
     public static String keyLine(KeyOutcome keyOutcome) {
         KeyDecision d = keyOutcome.decision();
         AccessKey key = d.key();
         Finding finding = keyOutcome.outcome() == Outcome.UPCOMING || d.governing().isEmpty()
                 ? d.upcoming().or(d::governing).orElse(null)
                 : d.governing().get();
-        StringBuilder line = new StringBuilder("- ").append(d.user().userName()).append("  ").append(label(key))
-                .append("  ").append(key.active() ? "Active" : "Inactive");
+        StringBuilder line = new StringBuilder("- ").append(d.user().userName()).append("  ").append(label(key));
+        description(d.user(), key).ifPresent(text -> line.append("  ").append(text));
+        line.append("  ").append(stateAfter(keyOutcome));
         if (finding != null) {
             line.append("  ").append(finding.rule().id());
         }
@@ -161,17 +168,69 @@ public final class Text {
         return "%s due %s %s".formatted(action, Days.day(finding.dueAt()), condition);
     }
 
+    /**
+     * What an owner needs to recognise the key, in a sentence: {@code "CI deploy", now Inactive, last used 2026-01-02
+     * (s3, us-east-1), created 2025-01-01}.
+     */
+    public static String facts(KeyOutcome outcome) {
+        AccessKey key = outcome.decision().key();
+        List<String> facts = new ArrayList<>();
+        description(outcome.decision().user(), key).ifPresent(facts::add);
+        facts.add(stateAfter(outcome));
+        facts.add(lastUse(key));
+        facts.add("created " + Days.day(key.createDate()) + (key.identified() ? "" : " at the latest"));
+        return String.join(", ", facts);
+    }
+
+    /** The key's state once the run is over: "now Inactive" or "deleted" for what it did, else its state. */
+    static String stateAfter(KeyOutcome outcome) {
+        return switch (outcome.outcome()) {
+            case DEACTIVATED -> "now Inactive";
+            case DELETED -> "deleted";
+            default -> outcome.decision().key().active() ? "Active" : "Inactive";
+        };
+    }
+
+    /**
+     * The key's description as the IAM console stores it (a user tag whose key is the access key id), quoted, its
+     * control characters removed, clipped to 60 characters; empty when it has none.
+     */
+    public static Optional<String> description(User user, AccessKey key) {
+        if (!key.identified()) {
+            return Optional.empty();
+        }
+        return user.tags().entrySet().stream().filter(t -> t.getKey().equalsIgnoreCase(key.accessKeyId()))
+                .map(t -> printable(t.getValue(), 60).replace('"', '\''))
+                .filter(text -> !text.isEmpty()).findFirst().map(text -> '"' + text + '"');
+    }
+
     /** The key id, or for a key known only from the credential report its slot, saying so. */
     static String label(AccessKey key) {
         return key.identified() ? key.accessKeyId() : key.accessKeyId() + " (from the credential report)";
     }
 
-    /** "last used 2026-01-02 (s3)", "never used", or "usage unknown" for a key older than IAM's tracking of use. */
-    private static String lastUse(AccessKey key) {
+    /**
+     * "last used 2026-01-02 (s3, eu-west-1)", "never used", or "usage unknown" for a key older than IAM's tracking of
+     * use.
+     */
+    static String lastUse(AccessKey key) {
         if (key.usageUnknown()) {
             return "usage unknown (created before IAM tracked key use)";
         }
-        return key.lastUsed().map(at -> "last used " + Days.day(at) + (key.lastUsedService() == null
-                || key.lastUsedService().isBlank() ? "" : " (" + key.lastUsedService() + ")")).orElse("never used");
+        String where = Stream.of(key.lastUsedService(), key.lastUsedRegion()).filter(v -> v != null && !v.isBlank())
+                .map(Text::printable).collect(Collectors.joining(", "));
+        return key.lastUsed().map(at -> "last used " + Days.day(at) + (where.isEmpty() ? "" : " (" + where + ")"))
+                .orElse("never used");
+    }
+
+    /** A value from IAM shown in a line: without control characters, clipped to {@code max} characters. */
+    static String printable(String value, int max) {
+        // control and format characters (newlines, escapes, bidirectional overrides) could forge or hide lines
+        String clean = value.replaceAll("[\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}\\s]+", " ").strip();
+        return clean.length() > max ? clean.substring(0, max - 3) + "..." : clean;
+    }
+
+    private static String printable(String value) {
+        return printable(value, 40);
     }
 }

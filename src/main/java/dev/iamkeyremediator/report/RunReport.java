@@ -22,21 +22,31 @@ import java.util.Optional;
  * @param outcomes          one per key with something to say
  * @param errors            reads that failed (per user, or account-wide)
  * @param warnings          run-wide warnings for the top of the digest
+ * @param leftoverTags      description tags of keys that no longer exist, to be removed by hand
  */
 public record RunReport(Instant startedAt, Optional<String> accountId, Mode mode, String inventoryStrategy,
-        int usersEvaluated, int keysEvaluated, int usersReadLive, List<String> ruleIds, List<KeyOutcome> outcomes, List<RunError> errors, List<String> warnings) {
+        int usersEvaluated, int keysEvaluated, int usersReadLive, List<String> ruleIds, List<KeyOutcome> outcomes,
+        List<RunError> errors, List<String> warnings, List<LeftoverTag> leftoverTags) {
 
     public RunReport {
         ruleIds = List.copyOf(ruleIds);
         outcomes = List.copyOf(outcomes);
         errors = List.copyOf(errors);
         warnings = List.copyOf(warnings);
+        leftoverTags = leftoverTags == null ? List.of() : List.copyOf(leftoverTags);
+    }
+
+    public RunReport(Instant startedAt, Optional<String> accountId, Mode mode, String inventoryStrategy,
+            int usersEvaluated, int keysEvaluated, int usersReadLive, List<String> ruleIds, List<KeyOutcome> outcomes,
+            List<RunError> errors, List<String> warnings) {
+        this(startedAt, accountId, mode, inventoryStrategy, usersEvaluated, keysEvaluated, usersReadLive, ruleIds,
+                outcomes, errors, warnings, List.of());
     }
 
     /** The same report with {@code value} as its errors (once a later step of the run added some). */
     public RunReport withErrors(List<RunError> value) {
         return new RunReport(startedAt, accountId, mode, inventoryStrategy, usersEvaluated, keysEvaluated,
-                usersReadLive, ruleIds, outcomes, value, warnings);
+                usersReadLive, ruleIds, outcomes, value, warnings, leftoverTags);
     }
 
     public List<KeyOutcome> withOutcome(Outcome outcome) {

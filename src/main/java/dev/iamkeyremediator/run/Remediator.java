@@ -26,6 +26,7 @@ import dev.iamkeyremediator.remediation.Execution;
 import dev.iamkeyremediator.remediation.Executor;
 import dev.iamkeyremediator.remediation.KeyWriter;
 import dev.iamkeyremediator.remediation.Outcome;
+import dev.iamkeyremediator.report.LeftoverTag;
 import dev.iamkeyremediator.report.RunReport;
 import dev.iamkeyremediator.report.RunSummary;
 import dev.iamkeyremediator.rules.Plan;
@@ -116,7 +117,7 @@ public final class Remediator {
         RunReport report = new RunReport(startedAt, start.accountId(), start.mode(), start.inventory().strategy(),
                 start.inventory().userCount(), start.inventory().keyCount(), start.inventory().usersReadLive(),
                 planner.rules().stream().map(Rule::id).toList(), execution.outcomes(), problems.errors(),
-                problems.warnings());
+                problems.warnings(), LeftoverTag.of(start.inventory().users(), execution.outcomes()));
         Set<String> notEvaluated = notEvaluated(start.inventory());
         return publish(report, start, user -> !notEvaluated.contains(user), startedAt, budget, problems);
     }

@@ -36,7 +36,8 @@ class CredentialReportTest {
         assertThat(alice.userCreationTime()).isEqualTo(Instant.parse("2025-01-01T10:00:00Z"));
         assertThat(alice.passwordEnabled()).contains(true);
         assertThat(alice.keys()).containsExactly(
-                new CredentialReport.KeySlot(1, true, Instant.parse("2025-01-01T10:05:00Z"), Instant.parse("2026-11-20T08:00:00Z"), "s3"),
+                new CredentialReport.KeySlot(1, true, Instant.parse("2025-01-01T10:05:00Z"), Instant.parse("2026-11-20T08:00:00Z"), "s3",
+                        "us-east-1"),
                 new CredentialReport.KeySlot(2, false, Instant.parse("2025-06-01T00:00:00Z"), null, null));
         CredentialReport.Row bob = report.row("bob").orElseThrow();
         assertThat(bob.keys()).isEmpty();

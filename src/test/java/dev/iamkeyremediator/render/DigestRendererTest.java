@@ -9,10 +9,12 @@ import dev.iamkeyremediator.config.Settings;
 import dev.iamkeyremediator.errors.RunError;
 import dev.iamkeyremediator.inventory.AccessKey;
 import dev.iamkeyremediator.inventory.KeyStatus;
+import dev.iamkeyremediator.inventory.Source;
 import dev.iamkeyremediator.inventory.User;
 import dev.iamkeyremediator.remediation.KeyOutcome;
 import dev.iamkeyremediator.remediation.MarkerOutcome;
 import dev.iamkeyremediator.remediation.Outcome;
+import dev.iamkeyremediator.report.LeftoverTag;
 import dev.iamkeyremediator.report.RunReport;
 import dev.iamkeyremediator.rules.KeyDecision;
 import dev.iamkeyremediator.rules.Planner;
@@ -50,7 +52,7 @@ class DigestRendererTest {
         RunReport r = report(ENFORCE, List.of(new KeyOutcome(unusedKey("alice", "AKIAALICE1"), Outcome.DEACTIVATED, "")), List.of());
         String body = new DigestRenderer().render(r).parts().get(0).body();
         assertThat(body).contains("== Deactivated (1) ==")
-                .contains("- alice  AKIAALICE1  Active  UNUSED_KEY  last used 2026-03-07 (s3)  created 2025-08-19  "
+                .contains("- alice  AKIAALICE1  now Inactive  UNUSED_KEY  last used 2026-03-07 (s3)  created 2025-08-19  "
                         + "active, last used 100 days ago (threshold 90 days)")
                 .contains("undo: aws iam update-access-key --user-name alice --access-key-id AKIAALICE1 --status Active");
     }
@@ -67,7 +69,7 @@ class DigestRendererTest {
     void keyKnownOnlyFromTheReport_isNamedBySlot_andSaysSo() {
         AccessKey slot = AccessKey.fromReport(2, "bob", KeyStatus.ACTIVE, daysAgo(200), daysAgo(1), null);
         User u = new User("bob", "arn", daysAgo(1000), false, Map.of(), List.of(slot),
-                dev.iamkeyremediator.inventory.Source.report(NOW));
+                Source.report(NOW));
         String line = Text.keyLine(new KeyOutcome(PLANNER.decide(u, NOW).keys().get(0), Outcome.REPORTED, ""));
         assertThat(line).startsWith("- bob  key 2 (from the credential report)  Active  KEY_ROTATION_DUE")
                 .contains("created 2025-11-27 at the latest");
@@ -202,5 +204,50 @@ class DigestRendererTest {
             assertThat(all).contains("AKIA%016d".formatted(i));
         }
         assertThat(all.split("undo: ", -1)).hasSize(6001);
+    }
+
+    @Test
+    void everyKeyLine_carriesTheKeysDescription_safely_theRegionOfItsLastUse_andItsStateAfterTheRun() {
+        String hostile = "CI deploy\nfor orders \u001b[31m\u202e\"quoted\" " + "x".repeat(500);
+        AccessKey key = new AccessKey("AKIAALICE1", "alice", KeyStatus.ACTIVE, daysAgo(300), daysAgo(100), "s3", 0,
+                "eu-west-1");
+        User alice = new User("alice", "arn:aws:iam::123456789012:user/alice", daysAgo(1000), false,
+                Map.of("akiaalice1", hostile), List.of(key));
+        KeyDecision d = PLANNER.decide(alice, NOW).keys().get(0);
+        String body = new DigestRenderer().render(report(ENFORCE, List.of(new KeyOutcome(d, Outcome.DEACTIVATED, "")),
+                List.of())).parts().get(0).body();
+        String line = body.lines().filter(l -> l.startsWith("- alice  AKIAALICE1")).findFirst().orElseThrow();
+        assertThat(line).startsWith("- alice  AKIAALICE1  \"CI deploy for orders [31m 'quoted' xxxx")
+                .contains("xxx...\"  now Inactive  UNUSED_KEY  last used 2026-03-07 (s3, eu-west-1)  created 2025-08-19")
+                .doesNotContain("\u001b").doesNotContain("\u202e");
+        String description = line.substring(line.indexOf('"') + 1, line.indexOf('"', line.indexOf('"') + 1));
+        assertThat(description).hasSize(60);
+        assertThat(Text.facts(new KeyOutcome(d, Outcome.DELETED, ""))).startsWith("\"CI deploy for orders")
+                .contains(", deleted, last used 2026-03-07 (s3, eu-west-1), created 2025-08-19");
+    }
+
+    @Test
+    void descriptionTagsOfKeysThatNoLongerExist_areListedWithTheCommandThatFreesTheSlot() {
+        AccessKey kept = new AccessKey("AKIAKEPT00000000000A", "bob", KeyStatus.ACTIVE, daysAgo(30), daysAgo(1), "s3");
+        AccessKey gone = new AccessKey("AKIADELETEDTODAY000B", "bob", KeyStatus.INACTIVE, daysAgo(300), daysAgo(200), "s3");
+        User bob = new User("bob", "arn:aws:iam::123456789012:user/bob", daysAgo(1000), false,
+                Map.of("AKIAKEPT00000000000A", "orders", "AKIADELETEDTODAY000B", "old laptop",
+                        "AKIALONGGONE0000000C", "2019 migration", "team", "payments"), List.of(kept, gone),
+                Source.live(NOW));
+        KeyDecision deleted = PLANNER.decide(bob, NOW).keys().get(1);
+        List<KeyOutcome> outcomes = List.of(new KeyOutcome(deleted, Outcome.DELETED, ""));
+        List<LeftoverTag> leftovers = LeftoverTag.of(List.of(bob), outcomes);
+        assertThat(leftovers).extracting(LeftoverTag::tagKey)
+                .containsExactly("AKIADELETEDTODAY000B", "AKIALONGGONE0000000C");
+        RunReport r = new RunReport(NOW, Optional.of("123456789012"), ENFORCE, "live scan", 1, 2, 1, List.of(),
+                outcomes, List.of(), List.of(), leftovers);
+        assertThat(new DigestRenderer().render(r).parts().get(0).body())
+                .contains("== Description tags of keys that no longer exist (2) ==")
+                .contains("- bob  AKIALONGGONE0000000C  \"2019 migration\"  free its tag slot: aws iam untag-user"
+                        + " --user-name bob --tag-keys AKIALONGGONE0000000C");
+        // a user known only from the credential report has no key ids to compare with: nothing is guessed
+        User fromReport = new User("carol", "arn:aws:iam::123456789012:user/carol", daysAgo(1000), false,
+                Map.of("AKIALONGGONE0000000C", "x"), List.of(kept), Source.report(NOW));
+        assertThat(LeftoverTag.of(List.of(fromReport), List.of())).isEmpty();
     }
 }

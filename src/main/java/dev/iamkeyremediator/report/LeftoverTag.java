@@ -1,0 +1,60 @@
+package dev.iamkeyremediator.report;
+
+import dev.iamkeyremediator.inventory.AccessKey;
+import dev.iamkeyremediator.inventory.User;
+import dev.iamkeyremediator.remediation.KeyOutcome;
+import dev.iamkeyremediator.remediation.Outcome;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * The description tag of a key that no longer exists: the IAM console stores a key's description as a user tag
+ * whose key is the access key id, and deleting the key leaves it behind, using up one of the user's 50 tag slots
+ * (which backout markers need). The role may not remove it; the digest lists it with the command that does.
+ *
+ * @param userName the user
+ * @param tagKey   the tag key, as IAM stores it: the id of a key the user no longer has
+ * @param value    the description it holds
+ */
+public record LeftoverTag(String userName, String tagKey, String value) {
+
+    /** An IAM user's access key id, as the console uses it for a description tag's key. */
+    private static final Pattern ACCESS_KEY_ID = Pattern.compile("AKIA[A-Z0-9]{16}");
+
+    /**
+     * The leftover description tags of the users read live, those of the keys this run deleted included.
+     *
+     * @param users    the users of the run (only those read live have key ids to compare with)
+     * @param outcomes what the run did
+     */
+    public static List<LeftoverTag> of(List<User> users, List<KeyOutcome> outcomes) {
+        Set<String> deleted = outcomes.stream().filter(o -> o.outcome() == Outcome.DELETED)
+                .map(o -> o.decision().key().accessKeyId()).collect(Collectors.toSet());
+        List<LeftoverTag> leftovers = new ArrayList<>();
+        for (User user : users) {
+            if (user.root() || !user.source().live()) {
+                continue;
+            }
+            Set<String> keys = user.accessKeys().stream().map(AccessKey::accessKeyId).filter(id -> !deleted.contains(id))
+                    .collect(Collectors.toSet());
+            user.tags().forEach((key, value) -> {
+                if (ACCESS_KEY_ID.matcher(key.toUpperCase(Locale.ROOT)).matches()
+                        && !keys.contains(key.toUpperCase(Locale.ROOT))) {
+                    leftovers.add(new LeftoverTag(user.userName(), key, value == null ? "" : value));
+                }
+            });
+        }
+        leftovers.sort(Comparator.comparing(LeftoverTag::userName).thenComparing(LeftoverTag::tagKey));
+        return List.copyOf(leftovers);
+    }
+
+    /** The command that frees the slot. */
+    public String untagCommand() {
+        return "aws iam untag-user --user-name %s --tag-keys %s".formatted(userName, tagKey);
+    }
+}
