@@ -7,6 +7,7 @@ import dev.iamkeyremediator.inventory.Inventory;
 import dev.iamkeyremediator.inventory.InventorySource;
 import dev.iamkeyremediator.inventory.Source;
 import dev.iamkeyremediator.inventory.User;
+import dev.iamkeyremediator.report.LeftoverTag;
 import dev.iamkeyremediator.rules.ReportTriage;
 import dev.iamkeyremediator.time.Days;
 import dev.iamkeyremediator.time.RunBudget;
@@ -70,14 +71,19 @@ public final class ReportTriagedInventory implements InventorySource {
         IamReader.Reads<User> live = reader.readUsers(triaged.toRead(), listing.at(), budget);
         List<User> users = new ArrayList<>(live.values());
         users.addAll(triaged.fromReport());
+        List<User> named = reader.nameKeys(triaged.toName(), listing.at(), budget);
+        users.addAll(named);
         rootUser(report).ifPresent(users::add);
         int liveKeys = live.values().stream().mapToInt(u -> u.accessKeys().size()).sum();
-        String strategy = "credential report triage: %d of %d users read live, %d from the report (report generated %s)"
-                .formatted(triaged.toRead().size(), listing.users().size(), triaged.fromReport().size(),
-                        report.generatedAt());
+        long namedLive = named.stream().filter(u -> u.source().live()).count();
+        String strategy = ("credential report triage: %d of %d users read live, %d from the report with their keys named"
+                + " (%d of them read live to tell their keys apart), %d from the report (report generated %s)")
+                .formatted(triaged.toRead().size(), listing.users().size(), named.size(), namedLive,
+                        triaged.fromReport().size(), report.generatedAt());
         LOG.info("inventory", entry("strategy", strategy), entry("triage", triaged.counts()));
         Inventory.Exemptions readLive = reader.exemptions(live.values());
-        return new Inventory(users, listing.users().size(), triaged.reportKeys() + liveKeys, triaged.toRead().size(),
+        return new Inventory(users, listing.users().size(), triaged.reportKeys() + liveKeys,
+                triaged.toRead().size() + (int) namedLive,
                 live.errors(), strategy, new Inventory.Exemptions(readLive.usersWithKeys() + triaged.exemptions()
                         .usersWithKeys(), readLive.exempt() + triaged.exemptions().exempt()));
     }
@@ -93,11 +99,13 @@ public final class ReportTriagedInventory implements InventorySource {
      *
      * @param toRead     users to read live
      * @param fromReport users whose report-only findings the report gives
+     * @param toName     users from the report whose lines must name their keys by id
      * @param reportKeys the keys of the users not read live, as the report counts them
      * @param counts     users per verdict, for the log
      * @param exemptions the users not read live that hold keys, and how many of them are exempt
      */
-    private record Triaged(List<IamReader.Listed> toRead, List<User> fromReport, int reportKeys,
+    private record Triaged(List<IamReader.Listed> toRead, List<User> fromReport, List<IamReader.ToName> toName,
+            int reportKeys,
             Map<ReportTriage.Need, Integer> counts, Inventory.Exemptions exemptions) {
     }
 
@@ -109,6 +117,7 @@ public final class ReportTriagedInventory implements InventorySource {
         }
         List<IamReader.Listed> toRead = new ArrayList<>();
         List<User> fromReport = new ArrayList<>();
+        List<IamReader.ToName> toName = new ArrayList<>();
         Map<ReportTriage.Need, Integer> counts = new EnumMap<>(ReportTriage.Need.class);
         int reportKeys = 0;
         int holding = 0;
@@ -124,10 +133,27 @@ public final class ReportTriagedInventory implements InventorySource {
             ReportTriage.Verdict verdict = triage.triage(row.get(), user.createDate(), user.tags(), user.policies(), now,
                     report.generatedAt());
             counts.merge(verdict.need(), 1, Integer::sum);
+            Source source = Source.report(report.generatedAt());
             switch (verdict.need()) {
                 case LIVE -> toRead.add(user);
-                case REPORT -> fromReport.add(verdict.fromReport().orElseThrow());
-                case NOTHING -> { }
+                case REPORT -> {
+                    User reported = verdict.fromReport().orElseThrow();
+                    if (triage.needsKeyIds(reported, now) || LeftoverTag.mayDescribeKeys(user.tags())) {
+                        toName.add(new IamReader.ToName(user, row.get(), reported));
+                    } else {
+                        fromReport.add(reported);
+                    }
+                }
+                case NOTHING -> {
+                    if (LeftoverTag.mayDescribeKeys(user.tags())) { // a description tag that may be left over
+                        User reported = row.get().asUser(user.tags(), user.policies(), source);
+                        if (row.get().keys().isEmpty()) {
+                            fromReport.add(reported);
+                        } else {
+                            toName.add(new IamReader.ToName(user, row.get(), reported));
+                        }
+                    }
+                }
             }
             if (verdict.need() != ReportTriage.Need.LIVE) {
                 reportKeys += row.get().keys().size();
@@ -137,6 +163,6 @@ public final class ReportTriagedInventory implements InventorySource {
                 }
             }
         }
-        return new Triaged(toRead, fromReport, reportKeys, counts, new Inventory.Exemptions(holding, exempt));
+        return new Triaged(toRead, fromReport, toName, reportKeys, counts, new Inventory.Exemptions(holding, exempt));
     }
 }

@@ -5,7 +5,9 @@ import dev.iamkeyremediator.remediation.KeyOutcome;
 import dev.iamkeyremediator.remediation.MarkerOutcome;
 import dev.iamkeyremediator.remediation.Outcome;
 import dev.iamkeyremediator.report.RunReport;
-import dev.iamkeyremediator.rules.Planner;
+import dev.iamkeyremediator.time.Days;
+import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.EnumSet;
@@ -28,15 +30,24 @@ public final class OwnerNotices {
     static final Set<Outcome> TOLD = EnumSet.of(Outcome.DELETED, Outcome.DEACTIVATED, Outcome.WOULD_DELETE,
             Outcome.WOULD_DEACTIVATE, Outcome.WITHHELD, Outcome.DEFERRED, Outcome.UPCOMING);
 
+    /** An upcoming action reaches its owner this many days before it is due, and on no day between. */
+    static final Set<Integer> DAYS_BEFORE = Set.of(7, 1);
+
     /**
      * Whether the owner hears about the key this run: an outcome of {@link #TOLD}, or an Inactive key marked this run
      * (or in dry-run, that would be), whose deletion date is news. A marker already in place is not: the owner heard
-     * on the day it was written, and hears again when the deletion is upcoming.
+     * on the day it was written, and hears again when the deletion is upcoming. An upcoming action is told 7 days
+     * before it is due and again 1 day before, computed from its due date (no state is kept); the days between bring
+     * nothing new, and the digest still lists it every day.
      */
-    static boolean told(KeyOutcome outcome) {
+    static boolean told(KeyOutcome outcome, LocalDate today) {
         if (outcome.outcome() == Outcome.BACKOUT) {
             MarkerOutcome.Kind kind = outcome.marker().kind();
             return kind == MarkerOutcome.Kind.MARKED || kind == MarkerOutcome.Kind.WOULD_MARK;
+        }
+        if (outcome.outcome() == Outcome.UPCOMING) {
+            return outcome.decision().upcomingOn()
+                    .map(due -> DAYS_BEFORE.contains((int) ChronoUnit.DAYS.between(today, due))).orElse(false);
         }
         return TOLD.contains(outcome.outcome());
     }
@@ -94,8 +105,9 @@ public final class OwnerNotices {
     public Notices render(RunReport report) {
         Map<String, List<KeyOutcome>> byOwner = new TreeMap<>();
         Map<String, Integer> unowned = new TreeMap<>();
+        LocalDate today = Days.day(report.startedAt());
         for (KeyOutcome outcome : report.outcomes()) {
-            if (!told(outcome)) {
+            if (!told(outcome, today)) {
                 continue;
             }
             User user = outcome.decision().user();
@@ -191,7 +203,7 @@ public final class OwnerNotices {
         return switch (outcome) {
             case DELETED -> "Deleted by this run";
             case DEACTIVATED -> "Deactivated by this run";
-            case UPCOMING -> "Coming up within %d days".formatted(Planner.UPCOMING_WINDOW.toDays());
+            case UPCOMING -> "Coming up (you hear of each 7 days and 1 day before it is due)";
             case BACKOUT -> "Inactive keys and their deletion date";
             default -> Text.heading(outcome);
         };

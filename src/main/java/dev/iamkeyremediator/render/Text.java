@@ -10,7 +10,6 @@ import dev.iamkeyremediator.rules.KeyDecision;
 import dev.iamkeyremediator.rules.Planner;
 import dev.iamkeyremediator.time.Days;
 import java.nio.charset.StandardCharsets;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -161,9 +160,8 @@ public final class Text {
         String action = finding.action().name().toLowerCase(Locale.ROOT);
         String condition = finding.rule().upcomingCondition();
         if (d.exemption().exempt()) {
-            LocalDate ends = d.exemption().endsOn().orElseThrow();
-            LocalDate due = Days.day(finding.dueAt()).isAfter(ends) ? Days.day(finding.dueAt()) : ends;
-            return "%s; when it ends: %s from %s %s".formatted(d.exemption().note(), action, due, condition);
+            return "%s; when it ends: %s from %s %s".formatted(d.exemption().note(), action, d.upcomingOn().orElseThrow(),
+                    condition);
         }
         return "%s due %s %s".formatted(action, Days.day(finding.dueAt()), condition);
     }

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -27,9 +28,10 @@ public record LeftoverTag(String userName, String tagKey, String value) {
     private static final Pattern ACCESS_KEY_ID = Pattern.compile("AKIA[A-Z0-9]{16}");
 
     /**
-     * The leftover description tags of the users read live, those of the keys this run deleted included.
+     * The leftover description tags of the users whose keys are known by id, those of the keys this run deleted
+     * included.
      *
-     * @param users    the users of the run (only those read live have key ids to compare with)
+     * @param users    the users of the run (those known only by report slots are left out)
      * @param outcomes what the run did
      */
     public static List<LeftoverTag> of(List<User> users, List<KeyOutcome> outcomes) {
@@ -37,8 +39,8 @@ public record LeftoverTag(String userName, String tagKey, String value) {
                 .map(o -> o.decision().key().accessKeyId()).collect(Collectors.toSet());
         List<LeftoverTag> leftovers = new ArrayList<>();
         for (User user : users) {
-            if (user.root() || !user.source().live()) {
-                continue;
+            if (user.root() || !user.accessKeys().stream().allMatch(AccessKey::identified)) {
+                continue; // a key known only by its report slot: which description is whose cannot be told
             }
             Set<String> keys = user.accessKeys().stream().map(AccessKey::accessKeyId).filter(id -> !deleted.contains(id))
                     .collect(Collectors.toSet());
@@ -51,6 +53,11 @@ public record LeftoverTag(String userName, String tagKey, String value) {
         }
         leftovers.sort(Comparator.comparing(LeftoverTag::userName).thenComparing(LeftoverTag::tagKey));
         return List.copyOf(leftovers);
+    }
+
+    /** Whether some tag could be a key's description (its key an access key id), and so be left over. */
+    public static boolean mayDescribeKeys(Map<String, String> tags) {
+        return tags.keySet().stream().anyMatch(k -> ACCESS_KEY_ID.matcher(k.toUpperCase(Locale.ROOT)).matches());
     }
 
     /** The command that frees the slot. */

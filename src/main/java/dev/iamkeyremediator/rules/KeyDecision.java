@@ -2,6 +2,8 @@ package dev.iamkeyremediator.rules;
 
 import dev.iamkeyremediator.inventory.AccessKey;
 import dev.iamkeyremediator.inventory.User;
+import dev.iamkeyremediator.time.Days;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
 
@@ -22,6 +24,17 @@ public record KeyDecision(User user, AccessKey key, List<Finding> findings, Opti
 
     public KeyDecision {
         findings = List.copyOf(findings);
+    }
+
+    /**
+     * The day the upcoming action is due: its finding's due day, or for an exempt user, the first day after the
+     * exemption if that is later.
+     */
+    public Optional<LocalDate> upcomingOn() {
+        return upcoming.map(f -> {
+            LocalDate due = Days.day(f.dueAt());
+            return exemption.exempt() ? exemption.endsOn().filter(ends -> ends.isAfter(due)).orElse(due) : due;
+        });
     }
 
     public Optional<Action> action() {

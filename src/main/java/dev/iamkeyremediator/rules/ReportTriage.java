@@ -70,6 +70,14 @@ public final class ReportTriage {
         this.findingsFromReport = findingsFromReport;
     }
 
+    /**
+     * Whether a user taken from the report has a line about something that will happen (an action upcoming, an
+     * exemption ending), which must name its key by id.
+     */
+    public boolean needsKeyIds(User fromReport, Instant now) {
+        return planner.decide(fromReport, now).keys().stream().anyMatch(d -> d.upcoming().isPresent());
+    }
+
     /** Whether a user with these tags is exempt on {@code today}. */
     public boolean exempt(Map<String, String> tags, LocalDate today) {
         return planner.exempt(tags, today);

@@ -79,7 +79,12 @@ public final class TestAccount implements AutoCloseable {
 
     /** Signs one request with the key: IAM (and moto) record it as the key's last use, at the emulator's time. */
     public void use(Key key) {
-        try (StsClient sts = StsClient.builder().endpointOverride(moto.endpoint()).region(Region.US_EAST_1)
+        use(key, Region.US_EAST_1);
+    }
+
+    /** The same, signed for {@code region}: the key's last use names that region. */
+    public void use(Key key, Region region) {
+        try (StsClient sts = StsClient.builder().endpointOverride(moto.endpoint()).region(region)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(key.id(), key.secret())))
                 .build()) {
             sts.getCallerIdentity();

@@ -245,9 +245,10 @@ class DigestRendererTest {
                 .contains("== Description tags of keys that no longer exist (2) ==")
                 .contains("- bob  AKIALONGGONE0000000C  \"2019 migration\"  free its tag slot: aws iam untag-user"
                         + " --user-name bob --tag-keys AKIALONGGONE0000000C");
-        // a user known only from the credential report has no key ids to compare with: nothing is guessed
+        // a key known only by its report slot has no id to compare with: nothing is guessed
         User fromReport = new User("carol", "arn:aws:iam::123456789012:user/carol", daysAgo(1000), false,
-                Map.of("AKIALONGGONE0000000C", "x"), List.of(kept), Source.report(NOW));
+                Map.of("AKIALONGGONE0000000C", "x"), List.of(AccessKey.fromReport(1, "carol", KeyStatus.ACTIVE,
+                        daysAgo(30), daysAgo(1), "s3")), Source.report(NOW));
         assertThat(LeftoverTag.of(List.of(fromReport), List.of())).isEmpty();
     }
 }

@@ -51,7 +51,7 @@ class OwnerNoticesTest {
     void oneNoticePerOwner_theTagKeyMatchedInAnyCase_theValueTrimmed_andOnlyItsOwnKeys() {
         OwnerNotices.Notices notices = NOTICES.render(report(ENFORCE,
                 outcome("ci", Map.of("Owner", "platform"), "AKIA1", Outcome.DEACTIVATED),
-                outcome("deploy", Map.of("OWNER", " platform "), "AKIA2", Outcome.UPCOMING),
+                outcome("deploy", Map.of("OWNER", " platform "), "AKIA2", Outcome.DEFERRED),
                 outcome("etl", Map.of("owner", "data"), "AKIA3", Outcome.DELETED),
                 outcome("legacy", Map.of("team", "x"), "AKIA4", Outcome.DEACTIVATED),
                 outcome("blank", Map.of("owner", "  "), "AKIA5", Outcome.WITHHELD)));
@@ -62,6 +62,21 @@ class OwnerNoticesTest {
         assertThat(platform.parts()).singleElement().satisfies(p -> assertThat(p.body()).contains("AKIA1", "AKIA2")
                 .doesNotContain("AKIA3").doesNotContain("AKIA4"));
         assertThat(notices.unowned()).containsExactlyInAnyOrderEntriesOf(Map.of("legacy", 1, "blank", 1));
+    }
+
+    @Test
+    void anUpcomingAction_isToldSevenDaysBefore_andOneDayBefore_andOnNoDayBetween() {
+        List<Integer> told = new ArrayList<>();
+        for (int lastUsed = 83; lastUsed < 90; lastUsed++) { // due in 7 days down to 1 day
+            User u = new User("ci", "arn:aws:iam::123456789012:user/ci", daysAgo(1000), false, Map.of("owner", "t"),
+                    List.of(new AccessKey("AKIA" + lastUsed, "ci", KeyStatus.ACTIVE, daysAgo(300), daysAgo(lastUsed), "s3")));
+            KeyDecision d = PLANNER.decide(u, NOW).keys().get(0);
+            assertThat(d.upcomingOn()).as("used %d days ago", lastUsed).contains(NOW_DAY.plusDays(90 - lastUsed));
+            if (!NOTICES.render(report(ENFORCE, new KeyOutcome(d, Outcome.UPCOMING, ""))).notices().isEmpty()) {
+                told.add(90 - lastUsed);
+            }
+        }
+        assertThat(told).as("days before the deactivation").containsExactlyInAnyOrder(7, 1);
     }
 
     @Test
