@@ -65,6 +65,9 @@ class Account:
                            aws_access_key_id=key[1], aws_secret_access_key=key[2])
         sts.get_caller_identity()
 
+    def describe(self, key, text):
+        self.c["iam"].tag_user(UserName=key[0], Tags=[{"Key": key[1], "Value": text}])
+
     def deactivate(self, key):
         self.c["iam"].update_access_key(UserName=key[0], AccessKeyId=key[1], Status="Inactive")
 
@@ -77,6 +80,12 @@ def seed(args):
     billing = a.key("billing-export")
     a.user("legacy-ftp-sync", tags={"owner": "ops"})
     legacy = a.key("legacy-ftp-sync")
+    # the IAM console keeps a key's description as a user tag whose key is the access key id
+    a.describe(legacy, "nightly FTP sync to the bank")
+    # a key deleted by hand long ago left its description behind, using up one of the user's 50 tag slots
+    retired = a.key("billing-export")
+    a.describe(retired, "2024 export job")
+    a.c["iam"].delete_access_key(UserName="billing-export", AccessKeyId=retired[1])
     a.user("old-jenkins")
     jenkins = a.key("old-jenkins")
     a.user("vendor-scanner", tags={"iam-key-remediator:exempt": "2099-12-31", "owner": "security"})
@@ -110,6 +119,7 @@ def seed(args):
     leaked = a.key("github-actions")
     a.user("deploy-bot", tags={"owner": "platform"})
     deploy_old = a.key("deploy-bot")
+    a.describe(deploy_old, "CI deploy for orders")
     a.travel("-30d")
     deploy_new = a.key("deploy-bot")
     a.user("etl-runner")
