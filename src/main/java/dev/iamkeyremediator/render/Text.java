@@ -171,10 +171,17 @@ public final class Text {
      * (s3, us-east-1), created 2025-01-01}.
      */
     public static String facts(KeyOutcome outcome) {
+        return facts(outcome, true);
+    }
+
+    /** The same, without the state when the line already says what was done to the key. */
+    static String facts(KeyOutcome outcome, boolean withState) {
         AccessKey key = outcome.decision().key();
         List<String> facts = new ArrayList<>();
         description(outcome.decision().user(), key).ifPresent(facts::add);
-        facts.add(stateAfter(outcome));
+        if (withState) {
+            facts.add(stateAfter(outcome));
+        }
         facts.add(lastUse(key));
         facts.add("created " + Days.day(key.createDate()) + (key.identified() ? "" : " at the latest"));
         return String.join(", ", facts);
