@@ -2,13 +2,11 @@ package dev.iamkeyremediator.aws;
 
 import dev.iamkeyremediator.errors.RunError;
 import dev.iamkeyremediator.inventory.AccessKey;
-import dev.iamkeyremediator.inventory.CredentialReport;
 import dev.iamkeyremediator.inventory.Inventory;
 import dev.iamkeyremediator.inventory.InventorySource;
 import dev.iamkeyremediator.inventory.InventoryUnavailableException;
 import dev.iamkeyremediator.inventory.KeyStatus;
 import dev.iamkeyremediator.inventory.ReadException;
-import dev.iamkeyremediator.inventory.SlotMatch;
 import dev.iamkeyremediator.inventory.Source;
 import dev.iamkeyremediator.inventory.User;
 import dev.iamkeyremediator.inventory.UserReader;
@@ -20,7 +18,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,8 +29,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Function;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.AccessKeyLastUsed;
@@ -55,8 +50,6 @@ import software.amazon.awssdk.services.iam.model.UserDetail;
  * report cannot be had.
  */
 public final class IamReader implements InventorySource, UserReader {
-
-    private static final Logger LOG = LoggerFactory.getLogger(IamReader.class);
 
     public static final String LIVE_SCAN = "live scan";
     static final String TIME_RAN_OUT = "the run's time budget ran out before this user was read";
@@ -123,43 +116,8 @@ public final class IamReader implements InventorySource, UserReader {
         return inParallel(listed, budget, Listed::userName, user -> readUser(user, Optional.of(listedAt), false));
     }
 
-    /**
-     * A user known from the credential report whose keys a line must name by id (something upcoming, an exemption
-     * ending, a description tag that may be left over).
-     *
-     * @param listed     the user as listed
-     * @param row        its report row
-     * @param fromReport the user as the report shows it
-     */
-    record ToName(Listed listed, CredentialReport.Row row, User fromReport) {
-    }
-
-    /**
-     * Names the keys of users known from the report with one {@code ListAccessKeys} each, matched to the report's
-     * slots ({@link SlotMatch}); a user whose slots cannot be matched for certain is read live instead. A user whose
-     * call fails keeps its slots (its lines say they come from the report).
-     */
-    List<User> nameKeys(List<ToName> users, Instant listedAt, RunBudget budget) {
-        Reads<User> named = inParallel(users, budget, t -> t.listed().userName(), t -> named(t, listedAt));
-        Map<String, User> byName = new HashMap<>();
-        named.values().forEach(u -> byName.put(u.userName(), u));
-        named.errors().forEach(e -> LOG.warn("keys not named: {}", e.message()));
-        return users.stream().map(t -> byName.getOrDefault(t.listed().userName(), t.fromReport())).toList();
-    }
-
-    private UserRead named(ToName user, Instant listedAt) {
-        try {
-            List<AccessKey> keys = listAccessKeys(user.listed().userName()).stream().map(k -> accessKey(k, null)).toList();
-            Optional<User> matched = SlotMatch.identify(user.fromReport(), user.row(), keys);
-            return matched.<UserRead>map(UserRead.Found::new)
-                    .orElseGet(() -> readUser(user.listed(), Optional.of(listedAt), true));
-        } catch (SdkException e) {
-            return new UserRead.Failed(RunError.read(user.listed().userName(), "ListAccessKeys", AwsErrors.describe(e)));
-        }
-    }
-
     /** One user's read: the user, nothing (no keys, or gone), or why it failed or did not start. */
-    private sealed interface UserRead {
+    sealed interface UserRead {
         record Found(User user) implements UserRead {
         }
 
@@ -171,7 +129,7 @@ public final class IamReader implements InventorySource, UserReader {
     }
 
     /** Runs one read per item within the concurrency bound; a read yields a user, nothing, or an error. */
-    private <I> Reads<User> inParallel(List<I> items, RunBudget budget, Function<I, String> userName,
+    <I> Reads<User> inParallel(List<I> items, RunBudget budget, Function<I, String> userName,
             Function<I, UserRead> read) {
         List<User> values = new ArrayList<>();
         List<RunError> errors = new ArrayList<>();
@@ -229,7 +187,7 @@ public final class IamReader implements InventorySource, UserReader {
      * One user, read live; empty for a user deleted meanwhile, and unless {@code evenWithoutKeys} for a user without
      * keys (nothing to decide). Its tags are the listing's, read at {@code tagsReadAt}, or read now when empty.
      */
-    private UserRead readUser(Listed listed, Optional<Instant> tagsReadAt, boolean evenWithoutKeys) {
+    UserRead readUser(Listed listed, Optional<Instant> tagsReadAt, boolean evenWithoutKeys) {
         String name = listed.userName();
         Instant readAt = tagsReadAt.orElse(clock.instant());
         String operation = "ListAccessKeys";
@@ -274,7 +232,7 @@ public final class IamReader implements InventorySource, UserReader {
         };
     }
 
-    private List<AccessKeyMetadata> listAccessKeys(String userName) {
+    List<AccessKeyMetadata> listAccessKeys(String userName) {
         return iam.listAccessKeysPaginator(r -> r.userName(userName)).accessKeyMetadata().stream().toList();
     }
 

@@ -28,11 +28,6 @@ public final class KmsMarkerSeal implements MarkerSeal {
     }
 
     @Override
-    public boolean seals() {
-        return true;
-    }
-
-    @Override
     public String seal(String message) {
         try {
             byte[] mac = kms.generateMac(r -> r.keyId(keyArn).macAlgorithm(MacAlgorithmSpec.HMAC_SHA_256)

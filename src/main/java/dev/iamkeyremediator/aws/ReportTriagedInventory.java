@@ -2,9 +2,12 @@ package dev.iamkeyremediator.aws;
 
 import static software.amazon.lambda.powertools.logging.argument.StructuredArguments.entry;
 
+import dev.iamkeyremediator.errors.RunError;
+import dev.iamkeyremediator.inventory.AccessKey;
 import dev.iamkeyremediator.inventory.CredentialReport;
 import dev.iamkeyremediator.inventory.Inventory;
 import dev.iamkeyremediator.inventory.InventorySource;
+import dev.iamkeyremediator.inventory.SlotMatch;
 import dev.iamkeyremediator.inventory.Source;
 import dev.iamkeyremediator.inventory.User;
 import dev.iamkeyremediator.report.LeftoverTag;
@@ -17,6 +20,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,6 +29,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkException;
 
 /**
  * The inventory at the cost of the users that matter: every user is listed with its tags, the credential report is
@@ -71,7 +76,7 @@ public final class ReportTriagedInventory implements InventorySource {
         IamReader.Reads<User> live = reader.readUsers(triaged.toRead(), listing.at(), budget);
         List<User> users = new ArrayList<>(live.values());
         users.addAll(triaged.fromReport());
-        List<User> named = reader.nameKeys(triaged.toName(), listing.at(), budget);
+        List<User> named = nameKeys(triaged.toName(), listing.at(), budget);
         users.addAll(named);
         rootUser(report).ifPresent(users::add);
         int liveKeys = live.values().stream().mapToInt(u -> u.accessKeys().size()).sum();
@@ -86,6 +91,45 @@ public final class ReportTriagedInventory implements InventorySource {
                 triaged.toRead().size() + (int) namedLive,
                 live.errors(), strategy, new Inventory.Exemptions(readLive.usersWithKeys() + triaged.exemptions()
                         .usersWithKeys(), readLive.exempt() + triaged.exemptions().exempt()));
+    }
+
+    /**
+     * A user known from the credential report whose keys a line must name by id (something upcoming, an exemption
+     * ending, a description tag that may be left over).
+     *
+     * @param listed     the user as listed
+     * @param row        its report row
+     * @param fromReport the user as the report shows it
+     */
+    private record ToName(IamReader.Listed listed, CredentialReport.Row row, User fromReport) {
+    }
+
+    /**
+     * Names the keys of users known from the report with one {@code ListAccessKeys} each, matched to the report's
+     * slots ({@link SlotMatch}); a user whose slots cannot be matched for certain is read live instead. A user whose
+     * call fails keeps its slots (its lines say they come from the report).
+     */
+    private List<User> nameKeys(List<ToName> users, Instant listedAt, RunBudget budget) {
+        IamReader.Reads<User> named = reader.inParallel(users, budget, t -> t.listed().userName(),
+                t -> named(t, listedAt));
+        Map<String, User> byName = new HashMap<>();
+        named.values().forEach(u -> byName.put(u.userName(), u));
+        named.errors().forEach(e -> LOG.warn("keys not named", entry("user", e.userName().orElse("")),
+                entry("reason", e.message())));
+        return users.stream().map(t -> byName.getOrDefault(t.listed().userName(), t.fromReport())).toList();
+    }
+
+    private IamReader.UserRead named(ToName user, Instant listedAt) {
+        try {
+            List<AccessKey> keys = reader.listAccessKeys(user.listed().userName()).stream()
+                    .map(k -> IamReader.accessKey(k, null)).toList();
+            return SlotMatch.identify(user.fromReport(), user.row(), keys).<IamReader.UserRead>map(
+                    IamReader.UserRead.Found::new).orElseGet(() -> reader.readUser(user.listed(), Optional.of(listedAt),
+                    true));
+        } catch (SdkException e) {
+            return new IamReader.UserRead.Failed(RunError.read(user.listed().userName(), "ListAccessKeys",
+                    AwsErrors.describe(e)));
+        }
     }
 
     /** The root user as the report shows it, when it holds an access key: its own rule judges it. */
@@ -104,7 +148,7 @@ public final class ReportTriagedInventory implements InventorySource {
      * @param counts     users per verdict, for the log
      * @param exemptions the users not read live that hold keys, and how many of them are exempt
      */
-    private record Triaged(List<IamReader.Listed> toRead, List<User> fromReport, List<IamReader.ToName> toName,
+    private record Triaged(List<IamReader.Listed> toRead, List<User> fromReport, List<ToName> toName,
             int reportKeys,
             Map<ReportTriage.Need, Integer> counts, Inventory.Exemptions exemptions) {
     }
@@ -117,7 +161,7 @@ public final class ReportTriagedInventory implements InventorySource {
         }
         List<IamReader.Listed> toRead = new ArrayList<>();
         List<User> fromReport = new ArrayList<>();
-        List<IamReader.ToName> toName = new ArrayList<>();
+        List<ToName> toName = new ArrayList<>();
         Map<ReportTriage.Need, Integer> counts = new EnumMap<>(ReportTriage.Need.class);
         int reportKeys = 0;
         int holding = 0;
@@ -139,7 +183,7 @@ public final class ReportTriagedInventory implements InventorySource {
                 case REPORT -> {
                     User reported = verdict.fromReport().orElseThrow();
                     if (triage.needsKeyIds(reported, now) || LeftoverTag.mayDescribeKeys(user.tags())) {
-                        toName.add(new IamReader.ToName(user, row.get(), reported));
+                        toName.add(new ToName(user, row.get(), reported));
                     } else {
                         fromReport.add(reported);
                     }
@@ -150,7 +194,7 @@ public final class ReportTriagedInventory implements InventorySource {
                         if (row.get().keys().isEmpty()) {
                             fromReport.add(reported);
                         } else {
-                            toName.add(new IamReader.ToName(user, row.get(), reported));
+                            toName.add(new ToName(user, row.get(), reported));
                         }
                     }
                 }

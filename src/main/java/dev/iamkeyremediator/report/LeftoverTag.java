@@ -24,8 +24,11 @@ import java.util.stream.Collectors;
  */
 public record LeftoverTag(String userName, String tagKey, String value) {
 
-    /** An IAM user's access key id, as the console uses it for a description tag's key. */
-    private static final Pattern ACCESS_KEY_ID = Pattern.compile("AKIA[A-Z0-9]{16}");
+    /**
+     * An IAM user's long-term access key id (IAM: 16 to 128 characters, today 20), as the console uses it for a
+     * description tag's key.
+     */
+    private static final Pattern ACCESS_KEY_ID = Pattern.compile("AKIA[A-Z0-9]{12,124}");
 
     /**
      * The leftover description tags of the users whose keys are known by id, those of the keys this run deleted

@@ -6,27 +6,6 @@ package dev.iamkeyremediator.trust;
  */
 public interface MarkerSeal {
 
-    /** No key: tags are written and read plain, and the digest says they are not sealed. */
-    MarkerSeal PLAIN = new MarkerSeal() {
-        @Override
-        public boolean seals() {
-            return false;
-        }
-
-        @Override
-        public String seal(String message) {
-            throw new UnsupportedOperationException("plain markers carry no seal");
-        }
-
-        @Override
-        public boolean verify(String message, String mac) {
-            throw new UnsupportedOperationException("plain markers carry no seal");
-        }
-    };
-
-    /** Whether tags are sealed in this run. */
-    boolean seals();
-
     /**
      * @return the seal of {@code message}, base64url without padding
      * @throws SealException when it cannot be made (KMS refused or unreachable after retries)

@@ -20,19 +20,23 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  */
 public final class Sealer {
 
-    /** Plain tags: nothing is sealed or checked. */
-    public static final Sealer PLAIN = new Sealer(MarkerSeal.PLAIN);
+    /** Plain tags (no {@code MARKER_KEY_ARN}): nothing is sealed or checked, and the digest says so. */
+    public static final Sealer PLAIN = new Sealer(Optional.empty());
 
-    private final MarkerSeal seal;
+    private final Optional<MarkerSeal> seal;
     private final Queue<RunError> failures = new ConcurrentLinkedQueue<>();
 
     public Sealer(MarkerSeal seal) {
+        this(Optional.of(seal));
+    }
+
+    private Sealer(Optional<MarkerSeal> seal) {
         this.seal = seal;
     }
 
     /** Whether tags are sealed in this run. */
     public boolean seals() {
-        return seal.seals();
+        return seal.isPresent();
     }
 
     /** Whether a tag is one of the tool's own: a backout marker, or the quarantined-since tag. */
@@ -46,7 +50,7 @@ public final class Sealer {
      * say), and the failure waits in {@link #failures()} for the run to report.
      */
     public User check(User user) {
-        if (!seal.seals()) {
+        if (seal.isEmpty()) {
             return user;
         }
         Map<String, Seal> seals = new LinkedHashMap<>();
@@ -64,7 +68,7 @@ public final class Sealer {
             return Seal.MISSING;
         }
         try {
-            return seal.verify(SealedValue.message(SealedValue.accountOf(user), user.userName(), tagKey, found.value()),
+            return seal.get().verify(SealedValue.message(SealedValue.accountOf(user), user.userName(), tagKey, found.value()),
                     found.mac().get()) ? Seal.SEALED : Seal.WRONG;
         } catch (SealException e) {
             failures.add(RunError.read(user.userName(), e.operation(), "the seal of tag %s could not be checked: %s"
@@ -88,10 +92,10 @@ public final class Sealer {
      * @throws SealException when the seal cannot be made
      */
     public String tagValue(User user, String tagKey, String value) {
-        if (!seal.seals()) {
+        if (seal.isEmpty()) {
             return value;
         }
-        String mac = seal.seal(SealedValue.message(SealedValue.accountOf(user), user.userName(), tagKey, value));
+        String mac = seal.get().seal(SealedValue.message(SealedValue.accountOf(user), user.userName(), tagKey, value));
         return new SealedValue(value, Optional.of(mac)).tagValue();
     }
 }

@@ -298,11 +298,6 @@ class ExecutorTest {
             InMemoryKeyActions iam = new InMemoryKeyActions(inv);
             MarkerSeal seal = new MarkerSeal() {
                 @Override
-                public boolean seals() {
-                    return true;
-                }
-
-                @Override
                 public String seal(String message) {
                     assertThat(message).contains("\na\n").contains("iam-key-remediator:inactive-since:a1\n2026-06-15");
                     return "SEAL";
@@ -324,11 +319,6 @@ class ExecutorTest {
             UserReader reader = mock(UserReader.class);
             when(reader.reread(any())).thenReturn(Optional.of(again.users().get(0)));
             MarkerSeal down = new MarkerSeal() {
-                @Override
-                public boolean seals() {
-                    return true;
-                }
-
                 @Override
                 public String seal(String message) {
                     throw new SealException("GenerateMac", "KMSInvalidStateException (HTTP 400): key disabled", null);
