@@ -76,7 +76,8 @@ public final class ReportTriagedInventory implements InventorySource {
         IamReader.Reads<User> live = reader.readUsers(triaged.toRead(), listing.at(), budget);
         List<User> users = new ArrayList<>(live.values());
         users.addAll(triaged.fromReport());
-        List<User> named = nameKeys(triaged.toName(), listing.at(), budget);
+        Named naming = nameKeys(triaged.toName(), listing.at(), budget);
+        List<User> named = naming.users();
         users.addAll(named);
         rootUser(report).ifPresent(users::add);
         int liveKeys = live.values().stream().mapToInt(u -> u.accessKeys().size()).sum();
@@ -90,7 +91,7 @@ public final class ReportTriagedInventory implements InventorySource {
         return new Inventory(users, listing.users().size(), triaged.reportKeys() + liveKeys,
                 triaged.toRead().size() + (int) namedLive,
                 live.errors(), strategy, new Inventory.Exemptions(readLive.usersWithKeys() + triaged.exemptions()
-                        .usersWithKeys(), readLive.exempt() + triaged.exemptions().exempt()));
+                        .usersWithKeys(), readLive.exempt() + triaged.exemptions().exempt()), naming.warnings());
     }
 
     /**
@@ -109,14 +110,20 @@ public final class ReportTriagedInventory implements InventorySource {
      * slots ({@link SlotMatch}); a user whose slots cannot be matched for certain is read live instead. A user whose
      * call fails keeps its slots (its lines say they come from the report).
      */
-    private List<User> nameKeys(List<ToName> users, Instant listedAt, RunBudget budget) {
+    private Named nameKeys(List<ToName> users, Instant listedAt, RunBudget budget) {
         IamReader.Reads<User> named = reader.inParallel(users, budget, t -> t.listed().userName(),
                 t -> named(t, listedAt));
         Map<String, User> byName = new HashMap<>();
         named.values().forEach(u -> byName.put(u.userName(), u));
-        named.errors().forEach(e -> LOG.warn("keys not named", entry("user", e.userName().orElse("")),
-                entry("reason", e.message())));
-        return users.stream().map(t -> byName.getOrDefault(t.listed().userName(), t.fromReport())).toList();
+        List<String> warnings = named.errors().stream().map(e -> ("%s: its keys are named by their credential report"
+                + " slot, %s failed: %s").formatted(e.subject(), e.operation(), e.message())).toList();
+        warnings.forEach(w -> LOG.warn("keys not named", entry("reason", w)));
+        return new Named(users.stream().map(t -> byName.getOrDefault(t.listed().userName(), t.fromReport())).toList(),
+                warnings);
+    }
+
+    /** The users from the report with their keys named where it could be done, and why not elsewhere. */
+    private record Named(List<User> users, List<String> warnings) {
     }
 
     private IamReader.UserRead named(ToName user, Instant listedAt) {
@@ -190,12 +197,8 @@ public final class ReportTriagedInventory implements InventorySource {
                 }
                 case NOTHING -> {
                     if (LeftoverTag.mayDescribeKeys(user.tags())) { // a description tag that may be left over
-                        User reported = row.get().asUser(user.tags(), user.policies(), source);
-                        if (row.get().keys().isEmpty()) {
-                            fromReport.add(reported);
-                        } else {
-                            toName.add(new ToName(user, row.get(), reported));
-                        }
+                        // named even without a key in the report, which may predate a key and its description
+                        toName.add(new ToName(user, row.get(), row.get().asUser(user.tags(), user.policies(), source)));
                     }
                 }
             }

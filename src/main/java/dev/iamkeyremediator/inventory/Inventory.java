@@ -14,9 +14,10 @@ import java.util.List;
  * @param errors        users or reads that failed or were not started; those users are not decided on
  * @param strategy      how the inventory was taken (shown in the digest and the run summary)
  * @param exemptions    how many of the users holding keys are exempt
+ * @param warnings      what the inventory could not do without it being a failure (keys left named by slot)
  */
 public record Inventory(List<User> users, int userCount, int keyCount, int usersReadLive, List<RunError> errors,
-        String strategy, Exemptions exemptions) {
+        String strategy, Exemptions exemptions, List<String> warnings) {
 
     /**
      * @param usersWithKeys the users holding at least one access key (the root user aside)
@@ -36,15 +37,16 @@ public record Inventory(List<User> users, int userCount, int keyCount, int users
         users = List.copyOf(users);
         errors = List.copyOf(errors);
         exemptions = exemptions == null ? Exemptions.NONE : exemptions;
+        warnings = warnings == null ? List.of() : List.copyOf(warnings);
     }
 
     public Inventory(List<User> users, int userCount, int keyCount, int usersReadLive, List<RunError> errors,
             String strategy) {
-        this(users, userCount, keyCount, usersReadLive, errors, strategy, Exemptions.NONE);
+        this(users, userCount, keyCount, usersReadLive, errors, strategy, Exemptions.NONE, List.of());
     }
 
     public Inventory withExemptions(Exemptions value) {
-        return new Inventory(users, userCount, keyCount, usersReadLive, errors, strategy, value);
+        return new Inventory(users, userCount, keyCount, usersReadLive, errors, strategy, value, warnings);
     }
 
     /** An inventory whose users were all read live: its key count is theirs. */

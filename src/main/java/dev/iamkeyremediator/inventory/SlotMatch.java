@@ -11,8 +11,10 @@ import java.util.Set;
 /**
  * Names the keys of a user known from the credential report, whose rows number keys by slot: the user's keys as
  * {@code ListAccessKeys} gives them (id, status, creation) are matched to the slots, by the slot's
- * {@code last_rotated} against the key's creation to the second, else by status. Never a guess: when the keys
- * changed since the report, or two keys could be either slot, there is no match, and the user is read live instead.
+ * {@code last_rotated} against the key's creation to the second, else by status among the keys that existed when
+ * the report was generated and before the slot's last use. Never a guess: when the keys changed since the report
+ * (a key rotated away and replaced within the report's age), or two keys could be either slot, there is no match,
+ * and the user is read live instead.
  */
 public final class SlotMatch {
 
@@ -36,7 +38,8 @@ public final class SlotMatch {
         for (CredentialReport.KeySlot slot : slots) {
             Optional<AccessKey> match = only(listed.stream().filter(k -> sameStatus(k, slot))
                     .filter(k -> seconds(k.createDate()).equals(seconds(slot.lastRotated()))).toList())
-                    .or(() -> only(listed.stream().filter(k -> sameStatus(k, slot)).toList()));
+                    .or(() -> only(listed.stream().filter(k -> sameStatus(k, slot))
+                            .filter(k -> couldBe(k, slot, fromReport.source())).toList()));
             if (match.isEmpty() || !taken.add(match.get().accessKeyId())) {
                 return Optional.empty();
             }
@@ -46,6 +49,13 @@ public final class SlotMatch {
         }
         return Optional.of(new User(fromReport.userName(), fromReport.arn(), fromReport.createDate(),
                 fromReport.hasConsolePassword(), fromReport.tags(), named, fromReport.source(), fromReport.policies()));
+    }
+
+    /** A key created after the report, or after the slot's last use, cannot be the slot's key. */
+    private static boolean couldBe(AccessKey key, CredentialReport.KeySlot slot, Source report) {
+        Instant created = seconds(key.createDate());
+        boolean inReport = report.reportGeneratedAt().map(at -> !created.isAfter(at)).orElse(false);
+        return inReport && (slot.lastUsed() == null || !created.isAfter(slot.lastUsed()));
     }
 
     private static boolean sameStatus(AccessKey key, CredentialReport.KeySlot slot) {

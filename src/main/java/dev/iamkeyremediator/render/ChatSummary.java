@@ -99,7 +99,7 @@ public final class ChatSummary {
                         .orElse("");
                 out.append("- `").append(o.decision().user().userName()).append("` ")
                         .append(Text.label(o.decision().key())).append(' ').append(rule).append(": ")
-                        .append(Text.heading(o.outcome()).toLowerCase(Locale.ROOT)).append(" (").append(Text.facts(o, false))
+                        .append(Text.heading(o.outcome()).toLowerCase(Locale.ROOT)).append(" (").append(Text.factsBesidesState(o))
                         .append(")\n");
             }
             long more = report.outcomes().stream().filter(o -> Text.critical(o) || ORDER.contains(o.outcome())).count()

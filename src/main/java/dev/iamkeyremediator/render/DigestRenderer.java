@@ -168,9 +168,9 @@ public final class DigestRenderer {
         out.append("\n== Description tags of keys that no longer exist (").append(report.leftoverTags().size())
                 .append(") ==\n");
         for (LeftoverTag tag : report.leftoverTags()) {
-            out.append("- ").append(tag.userName()).append("  ").append(tag.tagKey()).append("  \"")
-                    .append(Text.printable(tag.value(), 60).replace('"', '\'')).append("\"  free its tag slot: ")
-                    .append(tag.untagCommand()).append('\n');
+            out.append("- ").append(tag.userName()).append("  ").append(tag.tagKey()).append("  ")
+                    .append(Text.quoted(tag.value())).append("  free its tag slot: ").append(tag.untagCommand())
+                    .append('\n');
         }
     }
 

@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -171,20 +172,21 @@ public final class Text {
      * (s3, us-east-1), created 2025-01-01}.
      */
     public static String facts(KeyOutcome outcome) {
-        return facts(outcome, true);
+        List<String> facts = new ArrayList<>();
+        description(outcome.decision().user(), outcome.decision().key()).ifPresent(facts::add);
+        facts.add(stateAfter(outcome));
+        facts.add(history(outcome.decision().key()));
+        return String.join(", ", facts);
     }
 
-    /** The same, without the state when the line already says what was done to the key. */
-    static String facts(KeyOutcome outcome, boolean withState) {
-        AccessKey key = outcome.decision().key();
-        List<String> facts = new ArrayList<>();
-        description(outcome.decision().user(), key).ifPresent(facts::add);
-        if (withState) {
-            facts.add(stateAfter(outcome));
-        }
-        facts.add(lastUse(key));
-        facts.add("created " + Days.day(key.createDate()) + (key.identified() ? "" : " at the latest"));
-        return String.join(", ", facts);
+    /** The same for a line that already says what was done to the key: without its state. */
+    static String factsBesidesState(KeyOutcome outcome) {
+        return description(outcome.decision().user(), outcome.decision().key()).map(d -> d + ", ").orElse("")
+                + history(outcome.decision().key());
+    }
+
+    private static String history(AccessKey key) {
+        return lastUse(key) + ", created " + Days.day(key.createDate()) + (key.identified() ? "" : " at the latest");
     }
 
     /** The key's state once the run is over: "now Inactive" or "deleted" for what it did, else its state. */
@@ -205,8 +207,8 @@ public final class Text {
             return Optional.empty();
         }
         return user.tags().entrySet().stream().filter(t -> t.getKey().equalsIgnoreCase(key.accessKeyId()))
-                .map(t -> printable(t.getValue(), 60).replace('"', '\''))
-                .filter(text -> !text.isEmpty()).findFirst().map(text -> '"' + text + '"');
+                .map(Map.Entry::getValue).filter(v -> v != null && !printable(v, 60).isEmpty()).findFirst()
+                .map(Text::quoted);
     }
 
     /** The key id, or for a key known only from the credential report its slot, saying so. */
@@ -232,7 +234,15 @@ public final class Text {
     static String printable(String value, int max) {
         // control and format characters (newlines, escapes, bidirectional overrides) could forge or hide lines
         String clean = value.replaceAll("[\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}\\s]+", " ").strip();
-        return clean.length() > max ? clean.substring(0, max - 3) + "..." : clean;
+        if (clean.codePointCount(0, clean.length()) <= max) {
+            return clean;
+        }
+        return clean.substring(0, clean.offsetByCodePoints(0, max - 3)) + "..."; // never half a character
+    }
+
+    /** A description as a line shows it: printable, at most 60 characters, in double quotes it cannot close. */
+    public static String quoted(String value) {
+        return '"' + printable(value, 60).replace('"', '\'') + '"';
     }
 
     private static String printable(String value) {

@@ -65,6 +65,7 @@ public record LeftoverTag(String userName, String tagKey, String value) {
 
     /** The command that frees the slot. */
     public String untagCommand() {
-        return "aws iam untag-user --user-name %s --tag-keys %s".formatted(userName, tagKey);
+        return "aws iam untag-user --user-name %s --tag-keys %s".formatted(KeyOutcome.shellQuote(userName),
+                KeyOutcome.shellQuote(tagKey));
     }
 }

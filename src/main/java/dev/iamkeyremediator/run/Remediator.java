@@ -112,6 +112,7 @@ public final class Remediator {
         Execution execution = executor().execute(plan, start.mode(), start.protectedKeys(),
                 start.inventory().keyCount(), budget);
         account(start.inventory(), execution, problems);
+        start.inventory().warnings().forEach(problems::warn);
         exemptions(start.inventory().exemptions(), problems);
         seals(problems);
         RunReport report = new RunReport(startedAt, start.accountId(), start.mode(), start.inventory().strategy(),

@@ -64,4 +64,13 @@ class SlotMatchTest {
         assertThat(identify(one, listed("AKIAA", KeyStatus.ACTIVE, T2)).orElseThrow().accessKeys().get(0).accessKeyId())
                 .as("one key, one slot, the same status").isEqualTo("AKIAA");
     }
+
+    @Test
+    void aKeyRotatedAwayAndReplacedSinceTheReport_isNotTakenForTheOldOne() {
+        // the owner, warned about idle key A, creates key C and deletes A after the report was generated
+        CredentialReport.Row one = row(new CredentialReport.KeySlot(1, true, T1, T2, "s3"));
+        assertThat(identify(one, listed("AKIAC", KeyStatus.ACTIVE, USED.plusSeconds(3600)))).isEmpty();
+        // nor is a key created after the slot's last use (it cannot have made that use)
+        assertThat(identify(one, listed("AKIAC", KeyStatus.ACTIVE, T2.plusSeconds(60)))).isEmpty();
+    }
 }
