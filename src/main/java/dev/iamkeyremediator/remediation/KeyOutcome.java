@@ -10,12 +10,21 @@ import dev.iamkeyremediator.rules.KeyDecision;
  */
 public record KeyOutcome(KeyDecision decision, Outcome outcome, String detail, MarkerOutcome marker) {
 
+    /** Why a key is skipped when it, or its user, was deleted since the inventory. */
+    public static final String KEY_GONE = "the key no longer exists";
+    public static final String USER_GONE = "the user no longer exists";
+
     public KeyOutcome(KeyDecision decision, Outcome outcome, String detail) {
         this(decision, outcome, detail, MarkerOutcome.NONE);
     }
 
     public KeyOutcome withMarker(MarkerOutcome value) {
         return new KeyOutcome(decision, outcome, detail, value);
+    }
+
+    /** Whether the key was found gone (it, or its user, deleted since the inventory). */
+    public boolean gone() {
+        return outcome == Outcome.SKIPPED && (detail.equals(KEY_GONE) || detail.equals(USER_GONE));
     }
 
     /** The command that makes the key Active again. */

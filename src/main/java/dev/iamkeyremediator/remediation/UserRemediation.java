@@ -141,7 +141,7 @@ final class UserRemediation {
             }
             if (again.isEmpty()) {
                 List<KeyOutcome> gone = acts.stream()
-                        .map(d -> new KeyOutcome(d, Outcome.SKIPPED, "the user no longer exists")).toList();
+                        .map(d -> new KeyOutcome(d, Outcome.SKIPPED, KeyOutcome.USER_GONE)).toList();
                 return new Result(gone, List.of());
             }
             now = planner.decide(again.get(), evaluatedAt);
@@ -186,7 +186,7 @@ final class UserRemediation {
         Action action = planned.action().orElseThrow();
         Optional<KeyDecision> latest = now.keys().stream().filter(d -> d.key().accessKeyId().equals(keyId)).findFirst();
         if (latest.isEmpty()) {
-            return new KeyOutcome(planned, Outcome.SKIPPED, "the key no longer exists");
+            return new KeyOutcome(planned, Outcome.SKIPPED, KeyOutcome.KEY_GONE);
         }
         if (latest.get().heldByExemption()) {
             return new KeyOutcome(latest.get(), Outcome.EXEMPT, latest.get().exemption().note()

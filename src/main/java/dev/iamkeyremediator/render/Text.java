@@ -189,8 +189,14 @@ public final class Text {
         return lastUse(key) + ", created " + Days.day(key.createDate()) + (key.identified() ? "" : " at the latest");
     }
 
-    /** The key's state once the run is over: "now Inactive" or "deleted" for what it did, else its state. */
+    /**
+     * The key's state once the run is over: "now Inactive" or "deleted" for what it did, "gone" for a key deleted
+     * by someone else meanwhile, else its state.
+     */
     static String stateAfter(KeyOutcome outcome) {
+        if (outcome.gone()) {
+            return "gone";
+        }
         return switch (outcome.outcome()) {
             case DEACTIVATED -> "now Inactive";
             case DELETED -> "deleted";

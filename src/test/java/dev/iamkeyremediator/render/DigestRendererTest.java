@@ -251,4 +251,12 @@ class DigestRendererTest {
                         daysAgo(30), daysAgo(1), "s3")), Source.report(NOW));
         assertThat(LeftoverTag.of(List.of(fromReport), List.of())).isEmpty();
     }
+
+    @Test
+    void aKeyDeletedBySomeoneElseMeanwhile_isShownGone_notActive() {
+        KeyOutcome skipped = new KeyOutcome(unusedKey("alice", "AKIAALICE1"), Outcome.SKIPPED, KeyOutcome.KEY_GONE);
+        assertThat(Text.keyLine(skipped)).startsWith("- alice  AKIAALICE1  gone  UNUSED_KEY");
+        assertThat(Text.keyLine(new KeyOutcome(unusedKey("alice", "AKIAALICE1"), Outcome.SKIPPED, "changed")))
+                .startsWith("- alice  AKIAALICE1  Active  UNUSED_KEY");
+    }
 }
