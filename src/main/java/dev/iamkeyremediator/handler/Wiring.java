@@ -10,6 +10,7 @@ import dev.iamkeyremediator.aws.ReportTriagedInventory;
 import dev.iamkeyremediator.aws.SecurityHubPublisher;
 import dev.iamkeyremediator.aws.SnsChatPublisher;
 import dev.iamkeyremediator.aws.SnsDigestPublisher;
+import dev.iamkeyremediator.aws.SnsSummaryPublisher;
 import dev.iamkeyremediator.aws.SsmModeSource;
 import dev.iamkeyremediator.aws.StsIdentity;
 import dev.iamkeyremediator.config.Settings;
@@ -18,6 +19,7 @@ import dev.iamkeyremediator.publish.ChatPublisher;
 import dev.iamkeyremediator.publish.DigestPublisher;
 import dev.iamkeyremediator.publish.FindingsPublisher;
 import dev.iamkeyremediator.publish.LogDigestPublisher;
+import dev.iamkeyremediator.publish.SummaryPublisher;
 import dev.iamkeyremediator.rules.Planner;
 import dev.iamkeyremediator.rules.ReportTriage;
 import dev.iamkeyremediator.run.Remediator;
@@ -71,6 +73,8 @@ public final class Wiring {
         return new Remediator(settings, planner, new SsmModeSource(clients, settings.modeParameterName()),
                 new StsIdentity(clients.sts(), clients.credentials()), inventory,
                 new IamKeyOwnerReader(clients.iam(), clock, sealer), new IamWriter(clients.iam()), reader,
-                new Remediator.Channels(publisher, findings, chat), clock, sealer);
+                new Remediator.Channels(publisher, findings, chat, settings.centralTopicArn()
+                        .<SummaryPublisher>map(topic -> new SnsSummaryPublisher(clients.snsFor(topic), topic))
+                        .orElse(SummaryPublisher.NONE)), clock, sealer);
     }
 }

@@ -16,6 +16,7 @@ import java.util.Map;
  * What a run returns (the handler's result, {@code run}'s stdout). Plain values only, so any JSON serializer (the
  * Lambda runtime's included) writes it the same way.
  *
+ * @param schema            the version of this document's form ({@link #SCHEMA}), which the roll-up checks
  * @param status            {@code succeeded} or {@code failed}
  * @param mode              {@code dry-run} or {@code enforce}
  * @param modeReason        where the mode came from
@@ -35,10 +36,13 @@ import java.util.Map;
  * @param findingsResolved  earlier Security Hub findings resolved
  * @param failures          why the run failed; empty when it succeeded
  */
-public record RunSummary(String status, String mode, String modeReason, String account, String startedAt,
+public record RunSummary(int schema, String status, String mode, String modeReason, String account, String startedAt,
         long durationMillis, String inventoryStrategy, int usersEvaluated, int keysEvaluated, int usersReadLive,
         Map<String, Long> outcomes, Map<String, Long> findingsByRule, List<String> errors, int digestParts,
         List<String> digestDelivery, int findingsImported, int findingsResolved, List<String> failures) {
+
+    /** The summary's form: raised when a field changes meaning or goes, so that a roll-up never guesses. */
+    public static final int SCHEMA = 1;
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -68,11 +72,20 @@ public record RunSummary(String status, String mode, String modeReason, String a
             errors.add("%s %s: %s".formatted(failed.decision().user().userName(),
                     failed.decision().key().accessKeyId(), failed.detail()));
         }
-        return new RunSummary(failures.isEmpty() ? "succeeded" : "failed", report.mode().mode().parameterValue(),
+        return new RunSummary(SCHEMA, failures.isEmpty() ? "succeeded" : "failed", report.mode().mode().parameterValue(),
                 report.mode().reason(), report.account(), report.startedAt().toString(), durationMillis,
                 report.inventoryStrategy(), report.usersEvaluated(), report.keysEvaluated(), report.usersReadLive(),
                 outcomes, byRule, errors,
                 digestParts, digestDelivery, findingsImported, findingsResolved, failures);
+    }
+
+    /** The same summary, failed for one more reason (found after it was made). */
+    public RunSummary withFailure(String why) {
+        List<String> more = new ArrayList<>(failures);
+        more.add(why);
+        return new RunSummary(schema, "failed", mode, modeReason, account, startedAt, durationMillis,
+                inventoryStrategy, usersEvaluated, keysEvaluated, usersReadLive, outcomes, findingsByRule, errors,
+                digestParts, digestDelivery, findingsImported, findingsResolved, List.copyOf(more));
     }
 
     public boolean failed() {

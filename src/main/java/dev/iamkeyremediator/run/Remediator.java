@@ -21,7 +21,9 @@ import dev.iamkeyremediator.publish.DigestPublisher;
 import dev.iamkeyremediator.publish.FindingsPublisher;
 import dev.iamkeyremediator.publish.OwnerNoticeChannel;
 import dev.iamkeyremediator.publish.Publication;
+import dev.iamkeyremediator.publish.PublishException;
 import dev.iamkeyremediator.publish.SecurityHubChannel;
+import dev.iamkeyremediator.publish.SummaryPublisher;
 import dev.iamkeyremediator.remediation.Execution;
 import dev.iamkeyremediator.remediation.Executor;
 import dev.iamkeyremediator.remediation.KeyWriter;
@@ -71,8 +73,14 @@ public final class Remediator {
      * @param digest   the digest for the security team, and the owners' notices
      * @param findings Security Hub, or nowhere
      * @param chat     the chat summary, or nowhere
+     * @param summary  the run summary to the central topic, for the organization's roll-up, or nowhere
      */
-    public record Channels(DigestPublisher digest, FindingsPublisher findings, ChatPublisher chat) {
+    public record Channels(DigestPublisher digest, FindingsPublisher findings, ChatPublisher chat,
+            SummaryPublisher summary) {
+
+        public Channels(DigestPublisher digest, FindingsPublisher findings, ChatPublisher chat) {
+            this(digest, findings, chat, SummaryPublisher.NONE);
+        }
     }
 
     /**
@@ -151,9 +159,24 @@ public final class Remediator {
         RunSummary summary = RunSummary.of(report.withErrors(problems.errors()), duration, publication.digestParts(),
                 publication.digestDelivery(), publication.findings().imported(), publication.findings().resolved(),
                 problems.failures());
+        summary = central(summary);
         LOG.info("run finished", entry("status", summary.status()), entry("mode", summary.mode()),
                 entry("outcomes", summary.outcomes()), entry("durationMillis", summary.durationMillis()));
         return summary;
+    }
+
+    /**
+     * Last, the summary itself to the central topic, where the organization's roll-up reads it; a summary that
+     * cannot be delivered fails the run (the digest is already out, and says the rest).
+     */
+    private RunSummary central(RunSummary summary) {
+        try {
+            channels.summary().publish(summary).ifPresent(id -> LOG.info("run summary published", entry("to", id)));
+            return summary;
+        } catch (PublishException e) {
+            LOG.error("run summary not delivered: {}", e.getMessage());
+            return summary.withFailure("run summary not delivered: " + e.getMessage());
+        }
     }
 
     /** What the inventory and the actions could not do: errors for the digest, and why the run fails. */

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.iamkeyremediator.it.CallCounter;
 import dev.iamkeyremediator.it.Moto;
 import dev.iamkeyremediator.it.MotoAccount;
@@ -257,15 +259,28 @@ class RemediatorHandlerIT {
     }
 
     @Test
-    void centralTopic_receivesTheSameDigest() {
+    void centralTopic_receivesTheSameDigest_andTheRunSummaryForTheRollUp() throws Exception {
         account.setMode("dry-run");
-        String central = account.topicWithQueue("org-iam-key-digests");
+        String central = account.createTopic("org-iam-key-digests");
+        String digests = account.subscribeQueue(central, "org-digests", "{\"kind\": [\"digest\"]}");
+        String rollup = account.subscribeQueue(central, "org-rollup", "{\"kind\": [\"run-summary\"]}");
 
         Map<String, Object> summary = run(Map.of("CENTRAL_TOPIC_ARN", central));
 
         TestAccount.Digest own = account.digests(topicArn).get(0);
-        assertThat(account.digests(central)).singleElement().isEqualTo(own);
+        assertThat(account.received(digests)).singleElement()
+                .satisfies(d -> assertThat(new TestAccount.Digest(d.subject(), d.body())).isEqualTo(own));
         assertThat(summary.get("digestDelivery")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.LIST).hasSize(2);
+        assertThat(account.received(rollup)).singleElement().satisfies(m -> {
+            assertThat(m.attributes()).containsEntry("kind", "run-summary").containsEntry("account", "123456789012");
+            JsonNode sent = new ObjectMapper().readTree(m.body());
+            assertThat(sent.path("schema").asInt()).isEqualTo(1);
+            assertThat(sent.path("account").asText()).isEqualTo("123456789012");
+            assertThat(sent.path("mode").asText()).isEqualTo("dry-run");
+            assertThat(sent.path("outcomes").path("WOULD_DEACTIVATE").asLong())
+                    .isEqualTo(((Map<?, ?>) summary.get("outcomes")).get("WOULD_DEACTIVATE") instanceof Number n
+                            ? n.longValue() : -1);
+        });
     }
 
     @Test
@@ -275,7 +290,10 @@ class RemediatorHandlerIT {
 
         assertThatThrownBy(handler::run)
                 .isInstanceOfSatisfying(RunFailedException.class, e -> assertThat(e.summary().failures())
-                        .singleElement().asString().contains("gone").contains("delivered: " + topicArn));
+                        .satisfiesExactly(
+                                digest -> assertThat(digest).contains("gone").contains("delivered: " + topicArn),
+                                summary -> assertThat(summary).startsWith("run summary not delivered: Publish of the"
+                                        + " run summary to arn:aws:sns:us-east-1:123456789012:gone failed")));
         assertThat(account.digests()).hasSize(1);
     }
 
