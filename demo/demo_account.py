@@ -10,7 +10,11 @@
                                                            AWS Health event names later, and the marker key's ARN
   demo_account.py mode   --endpoint URL VALUE               set the mode parameter
   demo_account.py digest --endpoint URL [--queue Q]         print (and consume) the messages a queue got so far
-                                                           (security, platform or chat)
+                                                           (security, platform, chat, or org: the roll-up's digest)
+  demo_account.py org    --endpoint URL                     the security account's central topic, summaries' queue
+                                                           and roll-up topic; prints their ARN and URL
+  demo_account.py member --endpoint URL --account ID        a second member account with one forgotten key, in
+                                                           dry-run; prints credentials that act in it
 
 Dates in the past are made by moving the emulator's clock: moto runs under libfaketime, which reads the offset
 (for example -200d) from --time-file on every clock call.
@@ -33,6 +37,8 @@ QUEUES = {
     "platform": (TOPIC, {"kind": ["owner-notice"], "owner": ["platform"]}),
     "chat": (CHAT_TOPIC, None),
 }
+# the organization digest's reader (the roll-up's topic)
+QUEUES_ORG = ("org",)
 
 
 def clients(endpoint):
@@ -167,6 +173,44 @@ def seed(args):
     print(marker_key)
 
 
+def org(args):
+    """The security account's side of the roll-up: the central topic, the summaries' queue, the roll-up's topic."""
+    c = clients(args.endpoint)
+    central = c["sns"].create_topic(Name="org-iam-key-digests")["TopicArn"]
+    dead = c["sqs"].create_queue(QueueName="iam-key-rollup-dead")["QueueUrl"]
+    dead_arn = c["sqs"].get_queue_attributes(QueueUrl=dead, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    queue = c["sqs"].create_queue(QueueName="iam-key-rollup", Attributes={
+        "RedrivePolicy": json.dumps({"deadLetterTargetArn": dead_arn, "maxReceiveCount": "5"})})["QueueUrl"]
+    queue_arn = c["sqs"].get_queue_attributes(QueueUrl=queue, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    c["sns"].subscribe(TopicArn=central, Protocol="sqs", Endpoint=queue_arn, Attributes={
+        "FilterPolicy": json.dumps({"kind": ["run-summary"]}), "RawMessageDelivery": "true"})
+    rollup = c["sns"].create_topic(Name="org-iam-key-rollup")["TopicArn"]
+    reader = c["sqs"].create_queue(QueueName="org")["QueueUrl"]
+    reader_arn = c["sqs"].get_queue_attributes(QueueUrl=reader, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    c["sns"].subscribe(TopicArn=rollup, Protocol="sqs", Endpoint=reader_arn)
+    print(central)
+    print(queue)
+    print(rollup)
+
+
+def member(args):
+    """A second member account (credentials from sts:AssumeRole act in it): one forgotten key, in dry-run."""
+    sts = clients(args.endpoint)["sts"]
+    creds = sts.assume_role(RoleArn="arn:aws:iam::%s:role/iam-key-remediator" % args.account,
+                            RoleSessionName="demo")["Credentials"]
+    session = boto3.session.Session(aws_access_key_id=creds["AccessKeyId"],
+                                    aws_secret_access_key=creds["SecretAccessKey"],
+                                    aws_session_token=creds["SessionToken"], region_name=REGION)
+    iam = session.client("iam", endpoint_url=args.endpoint)
+    iam.create_user(UserName="forgotten-batch-job")
+    iam.create_access_key(UserName="forgotten-batch-job")
+    session.client("ssm", endpoint_url=args.endpoint).put_parameter(Name=MODE_PARAMETER, Value="dry-run",
+                                                                     Type="String", Overwrite=True)
+    print(creds["AccessKeyId"])
+    print(creds["SecretAccessKey"])
+    print(creds["SessionToken"])
+
+
 def mode(args):
     clients(args.endpoint)["ssm"].put_parameter(Name=MODE_PARAMETER, Value=args.value, Type="String", Overwrite=True)
 
@@ -203,13 +247,20 @@ def main():
     p.add_argument("--endpoint", required=True)
     p.add_argument("--time-file", required=True)
     p.set_defaults(func=seed)
+    p = sub.add_parser("org")
+    p.add_argument("--endpoint", required=True)
+    p.set_defaults(func=org)
+    p = sub.add_parser("member")
+    p.add_argument("--endpoint", required=True)
+    p.add_argument("--account", required=True)
+    p.set_defaults(func=member)
     p = sub.add_parser("mode")
     p.add_argument("--endpoint", required=True)
     p.add_argument("value")
     p.set_defaults(func=mode)
     p = sub.add_parser("digest")
     p.add_argument("--endpoint", required=True)
-    p.add_argument("--queue", default="security", choices=sorted(QUEUES))
+    p.add_argument("--queue", default="security", choices=sorted(QUEUES) + list(QUEUES_ORG))
     p.set_defaults(func=digest)
     args = parser.parse_args()
     args.func(args)

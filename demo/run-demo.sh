@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the jar and runs the scheduled job locally against a demo account in the AWS API emulator:
 # first in dry-run, then in enforce (the sweep finds a user AWS quarantined), then an AWS Health event about another
-# exposed key, then in enforce 30 days later, printing each digest. Needs no AWS account
+# exposed key, then in enforce 30 days later, printing each digest; then an organization roll-up of that account,
+# a second member account in dry-run and a third that never reports. Needs no AWS account
 # and changes nothing outside this machine. Work files go to demo-work/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -34,7 +35,10 @@ echo "    healthy, and one user AWS quarantined after finding its key on a publi
   --endpoint "$endpoint" --time-file "$work/faketime")
 
 export AWS_ENDPOINT_URL="$endpoint" AWS_REGION=us-east-1 AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing
+{ read -r central_topic_arn; read -r rollup_queue_url; read -r rollup_topic_arn; } < <(python3 demo/demo_account.py org \
+  --endpoint "$endpoint")
 export AWS_EC2_METADATA_DISABLED=true TOPIC_ARN="$topic_arn" CHAT_TOPIC_ARN="$chat_topic_arn" MARKER_KEY_ARN="$marker_key"
+export CENTRAL_TOPIC_ARN="$central_topic_arn"
 unset AWS_PROFILE AWS_SESSION_TOKEN
 
 run() { # $1 = label, then the run's options; extra environment (a moved clock) in $RUN_ENV
@@ -80,3 +84,24 @@ echo "    findings at once are 8 of this account's 23 keys, over the default MAX
 echo "    it to 50, as an operator would after reading the findings (at 25 the run withholds every change)" >&2
 echo "+30d" > "$work/faketime"
 RUN_ENV="LD_PRELOAD=$LIBFAKETIME FAKETIME=+30d FAKETIME_DONT_FAKE_MONOTONIC=1 FAKETIME_FORCE_MONOTONIC_FIX=0 MAX_ACTION_PERCENT=50" run enforce-day-30
+echo "+0" > "$work/faketime"
+echo >&2
+echo "==> Run 5: the organization roll-up. A second member account, 222222222222, runs in dry-run; a third," >&2
+echo "    333333333333, is expected but never reports (its stack deleted, say). The roll-up reads every run summary" >&2
+echo "    the members published to the central topic and publishes one organization digest:" >&2
+echo "    java -jar target/iam-key-remediator.jar rollup" >&2
+echo "-200d" > "$work/faketime" # the member's key is 200 days old, never used
+{ read -r member_key; read -r member_secret; read -r member_token; } < <(python3 demo/demo_account.py member \
+  --endpoint "$endpoint" --account 222222222222)
+echo "+0" > "$work/faketime"
+AWS_ACCESS_KEY_ID="$member_key" AWS_SECRET_ACCESS_KEY="$member_secret" AWS_SESSION_TOKEN="$member_token" \
+  TOPIC_ARN= CHAT_TOPIC_ARN= MARKER_KEY_ARN= "$JAVA_HOME/bin/java" -jar target/iam-key-remediator.jar run \
+  >"$work/member-222222222222-summary.json" 2>"$work/member-222222222222.log" || true
+status=0
+ROLLUP_QUEUE_URL="$rollup_queue_url" ROLLUP_TOPIC_ARN="$rollup_topic_arn" \
+  EXPECTED_ACCOUNTS=123456789012,222222222222,333333333333 \
+  "$JAVA_HOME/bin/java" -jar target/iam-key-remediator.jar rollup >"$work/rollup.json" 2>"$work/rollup.log" || status=$?
+echo
+echo "################ rollup: the organization digest, as the security team's subscription gets it ################"
+python3 demo/demo_account.py digest --endpoint "$endpoint" --queue org
+echo "(roll-up result: demo-work/rollup.json, exit status $status; JSON logs: demo-work/rollup.log)"

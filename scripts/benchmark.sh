@@ -5,6 +5,7 @@
 #   scripts/benchmark.sh                      # 1,000 and 5,000 users, 20 ms per call
 #   scripts/benchmark.sh 1000 --latency-ms 50
 #   scripts/benchmark.sh 1000 --peer 'custodian=custodian run -s out policy.yml'
+#   scripts/benchmark.sh --rollup 1000       # one organization roll-up of 1,000 member summaries
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/setup.sh
@@ -16,5 +17,10 @@ bench=$(mktemp -d)
 trap 'rm -rf "$bench"' EXIT
 cp -r target/classes "$bench/classes" && cp -r target/test-classes "$bench/test-classes"
 cp target/iam-key-remediator.jar "$bench/iam-key-remediator.jar"
+main=dev.iamkeyremediator.bench.RunBenchmark
+if [ "${1:-}" = "--rollup" ]; then # one roll-up of N member summaries: scripts/benchmark.sh --rollup [N ...]
+  main=dev.iamkeyremediator.bench.RollupBenchmark
+  shift
+fi
 "$JAVA_HOME/bin/java" -Dremediator.jar="$bench/iam-key-remediator.jar" \
-  -cp "$bench/test-classes:$bench/classes:$(cat target/test-classpath.txt)" dev.iamkeyremediator.bench.RunBenchmark "$@"
+  -cp "$bench/test-classes:$bench/classes:$(cat target/test-classpath.txt)" "$main" "$@"

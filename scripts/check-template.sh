@@ -10,7 +10,7 @@ if ! command -v cfn-lint >/dev/null 2>&1; then
 fi
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
-cfn-lint --non-zero-exit-code warning -- template.yaml deploy/forward-exposed-key-events.yaml
+cfn-lint --non-zero-exit-code warning -- template.yaml deploy/forward-exposed-key-events.yaml deploy/rollup.yaml
 python3 scripts/sam_translate.py --code-uri s3://example-bucket/iam-key-remediator.jar --out "$out/stackset-template.json"
 cfn-lint --non-zero-exit-code warning -- "$out/stackset-template.json"
 echo "template.yaml: cfn-lint clean; expands to plain CloudFormation ($(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["Resources"]))' "$out/stackset-template.json") resources), also clean" >&2

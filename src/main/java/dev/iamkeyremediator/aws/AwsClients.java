@@ -28,6 +28,7 @@ import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.sts.StsClient;
 
@@ -54,6 +55,7 @@ public final class AwsClients implements AutoCloseable {
     private final SsmClient ssm;
     /** KMS clients by the region of the key they call, built when first needed: only sealed markers call KMS. */
     private final Map<Region, KmsClient> kmsByRegion = new ConcurrentHashMap<>();
+    private final Map<Region, SqsClient> sqs = new ConcurrentHashMap<>();
     private final AwsJsonApi securityHub;
     private final ClientOverrideConfiguration override;
     /** SNS clients for topics in other regions than the run's, built when first needed. */
@@ -176,6 +178,19 @@ public final class AwsClients implements AutoCloseable {
         return fields.length == 6 && !fields[3].isEmpty() ? Optional.of(Region.of(fields[3])) : Optional.empty();
     }
 
+    /** SQS in the run's region, for the organization roll-up's queue, built when first needed. */
+    public SqsClient sqs() {
+        return sqs.computeIfAbsent(region, r -> configure(SqsClient.builder(), r, override, endpoint).build());
+    }
+
+    /** Organizations' JSON API (ListAccounts), in its one region of the partition: us-east-1 for aws. */
+    public AwsJsonApi organizations() {
+        Region home = globalRegion(region) == Region.AWS_GLOBAL ? Region.US_EAST_1 : region;
+        URI uri = endpoint.orElseGet(() -> AwsJsonApi.endpointFor("ORGANIZATIONS", "organizations", home,
+                System.getenv()));
+        return new AwsJsonApi(httpClient, credentials, home, "organizations", uri, retryStrategy);
+    }
+
     /** KMS in the region of {@code keyArn}, for the seals of the marker tags (GenerateMac, VerifyMac). */
     public KmsClient kms(String keyArn) {
         return kmsByRegion.computeIfAbsent(regionOf(keyArn).orElse(region),
@@ -211,6 +226,7 @@ public final class AwsClients implements AutoCloseable {
         sts.close();
         ssm.close();
         kmsByRegion.values().forEach(KmsClient::close);
+        sqs.values().forEach(SqsClient::close);
         snsElsewhere.values().forEach(SnsClient::close);
         httpClient.close();
     }

@@ -2,6 +2,8 @@ package dev.iamkeyremediator.handler;
 
 import dev.iamkeyremediator.config.ConfigurationException;
 import dev.iamkeyremediator.config.Settings;
+import dev.iamkeyremediator.rollup.RollupException;
+import dev.iamkeyremediator.rollup.RollupFailedException;
 import dev.iamkeyremediator.run.Remediator;
 import dev.iamkeyremediator.run.RunFailedException;
 import java.io.ByteArrayInputStream;
@@ -31,6 +33,7 @@ public final class LocalRunner {
     static final String USAGE_TEXT = """
             usage: java -jar iam-key-remediator.jar run [--dry-run] [--event FILE]
                    java -jar iam-key-remediator.jar audit --credential-report FILE [--as-of YYYY-MM-DD] [--json]
+                   java -jar iam-key-remediator.jar rollup
                    java -jar iam-key-remediator.jar --help
 
             run         Perform exactly one scheduled run, as the Lambda function does: read the mode from SSM,
@@ -45,6 +48,10 @@ public final class LocalRunner {
                         aws iam get-credential-report --query Content --output text | base64 -d
                         (the command's JSON answer is read too). Prints a table, or JSON with --json.
               --as-of     Evaluate as at the end of that UTC day (default: now), e.g. the day the report was taken.
+            rollup      Perform one organization roll-up, as the roll-up function does: read the member accounts'
+                        run summaries from ROLLUP_QUEUE_URL, publish one organization digest to ROLLUP_TOPIC_ARN,
+                        naming the accounts in EXPECTED_ACCOUNTS (a comma list, or organization) not heard from,
+                        then delete the messages read. Prints its result as JSON.
             --help      Show this text.
 
             The account is the one the standard AWS SDK configuration points at: AWS_PROFILE or AWS_ACCESS_KEY_ID,
@@ -54,6 +61,8 @@ public final class LocalRunner {
             %s
             Exit status of run: 0 the run succeeded; 1 the run failed (no inventory, digest not delivered, or keys
             not processed); 2 bad command line; 3 invalid configuration.
+            Exit status of rollup: 0 published; 1 not published (every message stays for the next roll-up), or
+            the queue could not be read; 3 invalid configuration (ROLLUP_QUEUE_URL, ROLLUP_TOPIC_ARN, EXPECTED_ACCOUNTS).
             Exit status of audit: 0 nothing would be deactivated or deleted; 1 something would; 2 bad command line
             or a malformed report (the line and the column named); 3 invalid configuration.
             """.formatted(settingsHelp());
@@ -81,6 +90,9 @@ public final class LocalRunner {
         }
         if (!args.isEmpty() && args.get(0).equals("audit")) {
             return AuditCommand.run(args.subList(1, args.size()), env, out, err);
+        }
+        if (!args.isEmpty() && args.get(0).equals("rollup")) {
+            return args.size() == 1 ? rollup(env, out, err) : usage(err, "unknown command or option: " + args.get(1));
         }
         if (args.isEmpty() || !args.get(0).equals("run")) {
             return usage(err, args.isEmpty() ? "missing command" : "unknown command or option: " + String.join(" ", args));
@@ -110,6 +122,27 @@ public final class LocalRunner {
             remediator = remediator.forcingDryRun();
         }
         return invoke(new RemediatorHandler(remediator), event, out);
+    }
+
+    /** One organization roll-up; its result on stdout. */
+    private static int rollup(Map<String, String> env, PrintStream out, PrintStream err) {
+        RollupHandler handler;
+        try {
+            handler = new RollupHandler(RollupHandler.fromEnvironment(env));
+        } catch (ConfigurationException e) {
+            e.problems().forEach(p -> err.println("configuration error: " + p));
+            return CONFIGURATION;
+        }
+        try {
+            out.println(handler.run().toJson());
+            return OK;
+        } catch (RollupFailedException e) {
+            out.println(e.result().toJson());
+            return RUN_FAILED;
+        } catch (RollupException e) {
+            err.println("roll-up failed: " + e.getMessage());
+            return RUN_FAILED;
+        }
     }
 
     private static int usage(PrintStream err, String problem) {

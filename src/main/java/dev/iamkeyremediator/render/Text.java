@@ -25,7 +25,7 @@ import java.util.stream.Stream;
 public final class Text {
 
     /** SNS takes a subject of at most 100 ASCII characters. */
-    static final int MAX_SUBJECT_CHARS = 99;
+    public static final int MAX_SUBJECT_CHARS = 99;
 
     /** Heads a dry-run digest or notice. */
     public static final String DRY_RUN_BANNER = "Dry-run: nothing was changed. The lines below say what enforce mode"
@@ -70,7 +70,7 @@ public final class Text {
     }
 
     /** {@code text} in printable ASCII, at most {@code maxChars} long. */
-    static String ascii(String text, int maxChars) {
+    public static String ascii(String text, int maxChars) {
         String clean = text.replaceAll("[^\\x20-\\x7E]", "?");
         return clean.length() <= maxChars ? clean : clean.substring(0, maxChars);
     }
@@ -84,7 +84,7 @@ public final class Text {
      * A message in as many SNS messages as its size needs: one, or numbered parts split at line boundaries, each at
      * most {@code maxPartBytes} of UTF-8 with its header.
      */
-    static List<Digest.Part> parts(String subject, String body, int maxPartBytes) {
+    public static List<Digest.Part> parts(String subject, String body, int maxPartBytes) {
         List<String> bodies = split(body, maxPartBytes);
         if (bodies.size() == 1) {
             return List.of(new Digest.Part(subject, bodies.get(0)));
@@ -237,7 +237,7 @@ public final class Text {
     }
 
     /** A value from IAM shown in a line: without control characters, clipped to {@code max} characters. */
-    static String printable(String value, int max) {
+    public static String printable(String value, int max) {
         // control and format characters (newlines, escapes, bidirectional overrides) could forge or hide lines
         String clean = value.replaceAll("[\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}\\s]+", " ").strip();
         if (clean.codePointCount(0, clean.length()) <= max) {

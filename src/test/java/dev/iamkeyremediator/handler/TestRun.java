@@ -13,6 +13,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 
 /**
@@ -29,6 +30,7 @@ final class TestRun {
     private Context context;
     private Duration reserve = RemediatorHandler.PUBLISH_RESERVE;
     private byte[] event;
+    private AwsCredentialsProvider credentials = TestAccount.ADMIN;
 
     private TestRun(URI endpoint) {
         this.endpoint = endpoint;
@@ -45,6 +47,12 @@ final class TestRun {
 
     TestRun env(Map<String, String> values) {
         env.putAll(values);
+        return this;
+    }
+
+    /** Runs in the account these credentials act in. */
+    TestRun credentials(AwsCredentialsProvider value) {
+        this.credentials = value;
         return this;
     }
 
@@ -79,7 +87,7 @@ final class TestRun {
     /** @throws RunFailedException when the run failed, after its digest went out */
     RunSummary run() {
         try (AwsClients clients = AwsClients.builder().endpointOverride(endpoint).region(Region.US_EAST_1)
-                .credentialsProvider(TestAccount.ADMIN).addExecutionInterceptor(calls).build()) {
+                .credentialsProvider(credentials).addExecutionInterceptor(calls).build()) {
             RemediatorHandler handler = new RemediatorHandler(Wiring.forClients(Settings.fromEnvironment(env), clients,
                     clock, strategy), reserve);
             return event == null ? handler.run(context) : handler.run(Events.parse(event), context);

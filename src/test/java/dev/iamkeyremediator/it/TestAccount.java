@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.iam.IamClient;
@@ -36,17 +38,71 @@ public final class TestAccount implements AutoCloseable {
 
     private final Moto moto;
     private final AwsClients clients;
+    private final AwsCredentialsProvider credentials;
     private final SqsClient sqs;
     private final Map<String, String> queueByTopic = new java.util.HashMap<>();
     private final Map<String, String> regionalQueues = new java.util.HashMap<>();
     private String topicArn;
 
     public TestAccount(Moto moto) {
+        this(moto, ADMIN);
+    }
+
+    /** The account {@code credentials} act in (another account's, from {@link #assumeInto}). */
+    public TestAccount(Moto moto, AwsCredentialsProvider credentials) {
         this.moto = moto;
+        this.credentials = credentials;
         this.clients = AwsClients.builder().endpointOverride(moto.endpoint()).region(Region.US_EAST_1)
-                .credentialsProvider(ADMIN).build();
+                .credentialsProvider(credentials).build();
         this.sqs = SqsClient.builder().endpointOverride(moto.endpoint()).region(Region.US_EAST_1)
-                .credentialsProvider(ADMIN).build();
+                .credentialsProvider(credentials).build();
+    }
+
+    /** Credentials that act in {@code accountId}: moto ties an assumed role's credentials to the role's account. */
+    public static AwsCredentialsProvider assumeInto(Moto moto, String accountId) {
+        try (StsClient sts = StsClient.builder().endpointOverride(moto.endpoint()).region(Region.US_EAST_1)
+                .credentialsProvider(ADMIN).build()) {
+            var c = sts.assumeRole(r -> r.roleArn("arn:aws:iam::%s:role/iam-key-remediator".formatted(accountId))
+                    .roleSessionName("member")).credentials();
+            return StaticCredentialsProvider.create(AwsSessionCredentials.create(c.accessKeyId(), c.secretAccessKey(),
+                    c.sessionToken()));
+        }
+    }
+
+    public AwsCredentialsProvider credentials() {
+        return credentials;
+    }
+
+    /** Sends one message to a queue, as any producer would. */
+    public void sendRaw(String queueUrl, String body) {
+        sqs.sendMessage(r -> r.queueUrl(queueUrl).messageBody(body));
+    }
+
+    /** A queue (and its dead-letter queue, by redrive policy): their URLs. */
+    public List<String> queueWithDeadLetter(String name) {
+        String dead = sqs.createQueue(r -> r.queueName(name + "-dead")).queueUrl();
+        String deadArn = sqs.getQueueAttributes(r -> r.queueUrl(dead).attributeNames(QueueAttributeName.QUEUE_ARN))
+                .attributes().get(QueueAttributeName.QUEUE_ARN);
+        String queue = sqs.createQueue(r -> r.queueName(name).attributes(Map.of(QueueAttributeName.REDRIVE_POLICY,
+                "{\"deadLetterTargetArn\":\"%s\",\"maxReceiveCount\":\"5\"}".formatted(deadArn)))).queueUrl();
+        return List.of(queue, dead);
+    }
+
+    /** Subscribes an existing queue to a topic, with a filter policy. */
+    public void subscribe(String topicArn, String queueUrl, String filterPolicy) {
+        String queueArn = sqs.getQueueAttributes(r -> r.queueUrl(queueUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
+                .attributes().get(QueueAttributeName.QUEUE_ARN);
+        clients.sns().subscribe(r -> r.topicArn(topicArn).protocol("sqs").endpoint(queueArn)
+                .attributes(Map.of("FilterPolicy", filterPolicy, "RawMessageDelivery", "true")));
+    }
+
+    /** How many messages a queue holds, visible or not. */
+    public int queueDepth(String queueUrl) {
+        Map<QueueAttributeName, String> a = sqs.getQueueAttributes(r -> r.queueUrl(queueUrl).attributeNames(
+                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE))
+                .attributes();
+        return Integer.parseInt(a.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
+                + Integer.parseInt(a.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE));
     }
 
     public Moto moto() {

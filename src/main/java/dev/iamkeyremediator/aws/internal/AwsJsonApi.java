@@ -39,6 +39,9 @@ import software.amazon.awssdk.retries.api.TokenAcquisitionFailedException;
  * Security Hub's REST-JSON API (BatchImportFindings, GetFindings) called with the SDK's own parts (its SigV4 signer,
  * the shared HTTP client, its retry strategy) instead of the SDK's {@code securityhub} module.
  *
+ * <p>Organizations' {@code ListAccounts}, for the organization roll-up, goes the same way ({@link #target}), for the
+ * same reason: its {@code organizations} module is served only at 2.40.2 too.
+ *
  * <p>Why it exists: that module is not served by the project's registry at the version of the AWS SDK BOM in
  * pom.xml (2.57.8; the newest it serves is 2.40.2), and modules of two SDK versions must not be mixed in one
  * artifact. What it costs: this class owns what the SDK would do for Security Hub: signing, endpoint resolution
@@ -96,6 +99,19 @@ public final class AwsJsonApi {
 
     /** A REST-JSON call ({@code POST /findings/import}): the answer's JSON, or a {@link NullNode} for none. */
     public JsonNode rest(SdkHttpMethod method, String path, JsonNode body) {
+        return call(method, path, Map.of("Content-Type", "application/json"), body);
+    }
+
+    /**
+     * A JSON 1.1 call, as Organizations speaks it ({@code X-Amz-Target: AWSOrganizationsV20161128.ListAccounts}):
+     * the answer's JSON.
+     */
+    public JsonNode target(String target, JsonNode body) {
+        return call(SdkHttpMethod.POST, "/", Map.of("Content-Type", "application/x-amz-json-1.1", "X-Amz-Target",
+                target), body);
+    }
+
+    private JsonNode call(SdkHttpMethod method, String path, Map<String, String> headers, JsonNode body) {
         byte[] payload = write(body);
         AcquireInitialTokenResponse initial = retry.acquireInitialToken(AcquireInitialTokenRequest.create(signingName));
         RetryToken token = initial.token();
@@ -103,7 +119,7 @@ public final class AwsJsonApi {
         sleep(initial.delay());
         while (true) {
             try {
-                JsonNode result = attempt(method, path, payload);
+                JsonNode result = attempt(method, path, headers, payload);
                 retry.recordSuccess(RecordSuccessRequest.create(token));
                 return result;
             } catch (SdkException e) {
@@ -121,11 +137,11 @@ public final class AwsJsonApi {
         }
     }
 
-    private JsonNode attempt(SdkHttpMethod method, String path, byte[] payload) {
+    private JsonNode attempt(SdkHttpMethod method, String path, Map<String, String> headers, byte[] payload) {
         SdkHttpRequest.Builder request = SdkHttpRequest.builder().method(method)
                 .uri(endpoint.resolve(path.startsWith("/") ? path : "/" + path))
-                .putHeader("Content-Type", "application/json")
                 .putHeader("Content-Length", String.valueOf(payload.length));
+        headers.forEach(request::putHeader);
         SignedRequest signed = AwsV4HttpSigner.create().sign(r -> r.identity(credentials.resolveCredentials())
                 .request(request.build()).payload(ContentStreamProvider.fromByteArray(payload))
                 .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, signingName)

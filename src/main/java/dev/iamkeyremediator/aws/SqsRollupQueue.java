@@ -1,0 +1,124 @@
+package dev.iamkeyremediator.aws;
+
+import dev.iamkeyremediator.rollup.RollupException;
+import dev.iamkeyremediator.rollup.RollupQueue;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRequestEntry;
+import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
+import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchResponse;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+/**
+ * The roll-up's SQS queue: received 10 at a time with no wait (the queue is drained, not watched), each message
+ * hidden for {@link #HOLD_SECONDS} while the roll-up runs, deleted 10 at a time once the digest is out.
+ */
+public final class SqsRollupQueue implements RollupQueue {
+
+    /** Longer than a roll-up takes: a message read is not read again by the same roll-up. */
+    static final int HOLD_SECONDS = 900;
+
+    private final SqsClient sqs;
+    private final String queueUrl;
+
+    public SqsRollupQueue(SqsClient sqs, String queueUrl) {
+        this.sqs = sqs;
+        this.queueUrl = queueUrl;
+    }
+
+    @Override
+    public List<RollupQueue.Queued> receiveAll() {
+        List<RollupQueue.Queued> all = new ArrayList<>();
+        try {
+            while (true) {
+                List<Message> batch = sqs.receiveMessage(r -> r.queueUrl(queueUrl).maxNumberOfMessages(10)
+                        .waitTimeSeconds(0).visibilityTimeout(HOLD_SECONDS)).messages();
+                if (batch.isEmpty()) {
+                    return all;
+                }
+                batch.forEach(m -> all.add(new RollupQueue.Queued(m.messageId(), m.receiptHandle(), m.body())));
+            }
+        } catch (SdkException e) {
+            throw new RollupException("ReceiveMessage on %s failed: %s".formatted(queueUrl, AwsErrors.describe(e)), e);
+        }
+    }
+
+    @Override
+    public void delete(List<RollupQueue.Queued> messages) {
+        List<String> failed = new ArrayList<>();
+        for (int from = 0; from < messages.size(); from += 10) {
+            List<RollupQueue.Queued> batch = messages.subList(from, Math.min(messages.size(), from + 10));
+            List<DeleteMessageBatchRequestEntry> entries = new ArrayList<>();
+            for (int i = 0; i < batch.size(); i++) {
+                entries.add(DeleteMessageBatchRequestEntry.builder().id(String.valueOf(i))
+                        .receiptHandle(batch.get(i).receiptHandle()).build());
+            }
+            try {
+                DeleteMessageBatchResponse answer = sqs.deleteMessageBatch(r -> r.queueUrl(queueUrl).entries(entries));
+                answer.failed().forEach(f -> failed.add(f.code() + ": " + f.message()));
+            } catch (SdkException e) {
+                failed.add(AwsErrors.describe(e));
+            }
+        }
+        if (!failed.isEmpty()) {
+            throw new RollupException("DeleteMessageBatch on %s failed for %d messages: %s".formatted(queueUrl,
+                    failed.size(), failed.get(0)), null);
+        }
+    }
+
+    @Override
+    public void release(List<RollupQueue.Queued> messages) {
+        try {
+            for (int from = 0; from < messages.size(); from += 10) {
+                List<RollupQueue.Queued> batch = messages.subList(from, Math.min(messages.size(), from + 10));
+                List<ChangeMessageVisibilityBatchRequestEntry> entries = new ArrayList<>();
+                for (int i = 0; i < batch.size(); i++) {
+                    entries.add(ChangeMessageVisibilityBatchRequestEntry.builder().id(String.valueOf(i))
+                            .receiptHandle(batch.get(i).receiptHandle()).visibilityTimeout(0).build());
+                }
+                sqs.changeMessageVisibilityBatch(r -> r.queueUrl(queueUrl).entries(entries));
+            }
+        } catch (SdkException e) {
+            throw new RollupException("ChangeMessageVisibilityBatch on %s failed: %s".formatted(queueUrl,
+                    AwsErrors.describe(e)), e);
+        }
+    }
+
+    @Override
+    public boolean deadLetter(RollupQueue.Queued message) {
+        try {
+            Optional<String> deadLetterUrl = deadLetterQueueUrl();
+            if (deadLetterUrl.isEmpty()) {
+                return false;
+            }
+            sqs.sendMessage(r -> r.queueUrl(deadLetterUrl.get()).messageBody(message.body()));
+            sqs.deleteMessage(r -> r.queueUrl(queueUrl).receiptHandle(message.receiptHandle()));
+            return true;
+        } catch (SdkException e) {
+            throw new RollupException("moving message %s to the dead-letter queue failed: %s".formatted(message.id(),
+                    AwsErrors.describe(e)), e);
+        }
+    }
+
+    /** The dead-letter queue of the queue's redrive policy, if it has one. */
+    private Optional<String> deadLetterQueueUrl() {
+        String policy = sqs.getQueueAttributes(r -> r.queueUrl(queueUrl).attributeNames(QueueAttributeName.REDRIVE_POLICY))
+                .attributes().get(QueueAttributeName.REDRIVE_POLICY);
+        if (policy == null || policy.isBlank()) {
+            return Optional.empty();
+        }
+        java.util.regex.Matcher arn = java.util.regex.Pattern.compile("\"deadLetterTargetArn\"\\s*:\\s*\"([^\"]+)\"")
+                .matcher(policy);
+        if (!arn.find()) {
+            return Optional.empty();
+        }
+        String[] fields = arn.group(1).split(":");
+        String name = fields[fields.length - 1];
+        String owner = fields.length > 4 ? fields[4] : null;
+        return Optional.of(sqs.getQueueUrl(r -> r.queueName(name).queueOwnerAWSAccountId(owner)).queueUrl());
+    }
+}

@@ -1,0 +1,14 @@
+package dev.iamkeyremediator.rollup;
+
+import dev.iamkeyremediator.render.Digest;
+import java.util.List;
+
+/** Publishes the organization digest (to {@code ROLLUP_TOPIC_ARN}). */
+public interface RollupPublisher {
+
+    /**
+     * @return where each part went
+     * @throws dev.iamkeyremediator.publish.PublishException when a part could not be delivered
+     */
+    List<String> publish(List<Digest.Part> parts);
+}
