@@ -11,12 +11,15 @@ import java.util.TreeSet;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /**
- * The organization's ACTIVE accounts, from Organizations' {@code ListAccounts} (20 a page), through the internal
- * JSON client: the SDK's {@code organizations} module is not served at this SDK's version ({@link AwsJsonApi}).
+ * The organization's ACTIVE accounts but its management account (where service-managed StackSets deploy no
+ * member), from Organizations' {@code DescribeOrganization} and {@code ListAccounts} (20 a page), through the
+ * internal JSON client: the SDK's {@code organizations} module is not served at this SDK's version
+ * ({@link AwsJsonApi}).
  */
 public final class OrganizationAccounts implements AccountDirectory {
 
     static final String LIST_ACCOUNTS = "AWSOrganizationsV20161128.ListAccounts";
+    static final String DESCRIBE_ORGANIZATION = "AWSOrganizationsV20161128.DescribeOrganization";
 
     private final AwsJsonApi organizations;
 
@@ -29,6 +32,10 @@ public final class OrganizationAccounts implements AccountDirectory {
         TreeSet<String> accounts = new TreeSet<>();
         String next = null;
         try {
+            JsonNode organization = organizations.target(DESCRIBE_ORGANIZATION, JsonNodeFactory.instance.objectNode())
+                    .path("Organization");
+            String management = organization.path("MasterAccountId").asText(organization.path("ManagementAccountId")
+                    .asText(""));
             do {
                 ObjectNode request = JsonNodeFactory.instance.objectNode();
                 if (next != null) {
@@ -45,6 +52,7 @@ public final class OrganizationAccounts implements AccountDirectory {
                 next = page.path("NextToken").isTextual() && !page.path("NextToken").asText().isEmpty()
                         ? page.path("NextToken").asText() : null;
             } while (next != null);
+            accounts.remove(management);
         } catch (SdkException e) {
             throw new RollupException("Organizations ListAccounts failed: " + AwsErrors.describe(e), e);
         }

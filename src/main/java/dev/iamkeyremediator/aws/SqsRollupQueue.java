@@ -30,21 +30,41 @@ public final class SqsRollupQueue implements RollupQueue {
         this.queueUrl = queueUrl;
     }
 
+    /**
+     * An empty short poll asks only some of SQS's servers: the queue is drained once a poll comes back empty and the
+     * queue counts no visible message, or after this many empty polls in a row.
+     */
+    static final int EMPTY_POLLS = 5;
+
     @Override
     public List<RollupQueue.Queued> receiveAll() {
         List<RollupQueue.Queued> all = new ArrayList<>();
         try {
-            while (true) {
+            int empty = 0;
+            while (empty < EMPTY_POLLS) {
                 List<Message> batch = sqs.receiveMessage(r -> r.queueUrl(queueUrl).maxNumberOfMessages(10)
                         .waitTimeSeconds(0).visibilityTimeout(HOLD_SECONDS)).messages();
-                if (batch.isEmpty()) {
+                if (!batch.isEmpty()) {
+                    empty = 0;
+                    batch.forEach(m -> all.add(new RollupQueue.Queued(m.messageId(), m.receiptHandle(), m.body())));
+                } else if (visible() == 0) {
                     return all;
+                } else {
+                    empty++;
                 }
-                batch.forEach(m -> all.add(new RollupQueue.Queued(m.messageId(), m.receiptHandle(), m.body())));
             }
+            return all;
         } catch (SdkException e) {
+            release(all); // what was read is readable again for the next roll-up, at once
             throw new RollupException("ReceiveMessage on %s failed: %s".formatted(queueUrl, AwsErrors.describe(e)), e);
         }
+    }
+
+    private int visible() {
+        String count = sqs.getQueueAttributes(r -> r.queueUrl(queueUrl)
+                .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES)).attributes()
+                .get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES);
+        return count == null ? 0 : Integer.parseInt(count);
     }
 
     @Override

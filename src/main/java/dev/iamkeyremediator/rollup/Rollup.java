@@ -61,14 +61,13 @@ public final class Rollup {
         Map<String, AccountSummary> latest = new TreeMap<>();
         Map<String, AccountSummary> unknown = new TreeMap<>();
         List<RollupQueue.Queued> toDelete = new ArrayList<>();
+        List<RollupQueue.Queued> malformed = new ArrayList<>();
         int duplicates = 0;
-        int malformed = 0;
         for (RollupQueue.Queued message : messages) {
             AccountSummary.Parsed parsed = parse(message.body());
             if (parsed.summary().isEmpty()) {
-                malformed++;
+                malformed.add(message);
                 LOG.warn("malformed message", entry("messageId", message.id()), entry("reason", parsed.malformed()));
-                deadLetter(message, failures);
                 continue;
             }
             toDelete.add(message);
@@ -84,7 +83,7 @@ public final class Rollup {
             into.put(summary.account(), summary);
         }
         RollupReport report = new RollupReport(at, accounts, expectedFrom, latest, unknown, messages.size(), duplicates,
-                malformed);
+                malformed.size());
         Digest digest = OrgDigest.render(report);
         List<String> delivered;
         try {
@@ -94,7 +93,7 @@ public final class Rollup {
             LOG.error("the whole digest follows\n{}", digest.fullText());
             failures.add("organization digest not delivered: " + e.getMessage());
             try {
-                queue.release(toDelete);
+                queue.release(messages); // the malformed ones too: the next digest counts them
             } catch (RollupException released) {
                 failures.add("messages not released (they come back when their hold ends): " + released.getMessage());
             }
@@ -107,10 +106,11 @@ public final class Rollup {
         } catch (RollupException e) {
             failures.add("messages not deleted (the next roll-up reads them again): " + e.getMessage());
         }
+        malformed.forEach(message -> deadLetter(message, failures)); // counted in the digest just published
         RollupResult result = RollupResult.of(report, digest.parts().size(), delivered, failures);
         metrics.record(report, result);
         LOG.info("roll-up finished", entry("accounts", latest.size()), entry("silent", report.silent().size()),
-                entry("messages", messages.size()), entry("malformed", malformed));
+                entry("messages", messages.size()), entry("malformed", malformed.size()));
         return result;
     }
 

@@ -105,8 +105,10 @@ public final class Remediator {
 
     /** A copy that never enforces, whatever the mode parameter says. */
     public Remediator forcingDryRun() {
+        // a preview forced on the command line is not the account's run: the roll-up does not hear of it
         return new Remediator(settings, planner, Mode::forcedDryRun, identity, inventorySource, owners, writer, reader,
-                channels, clock, sealer);
+                new Channels(channels.digest(), channels.findings(), channels.chat(), SummaryPublisher.NONE), clock,
+                sealer);
     }
 
     /**
@@ -128,7 +130,8 @@ public final class Remediator {
                 planner.rules().stream().map(Rule::id).toList(), execution.outcomes(), problems.errors(),
                 problems.warnings(), LeftoverTag.of(start.inventory().users(), execution.outcomes()));
         Set<String> notEvaluated = notEvaluated(start.inventory());
-        return publish(report, start, user -> !notEvaluated.contains(user), startedAt, budget, problems);
+        RunSummary summary = publish(report, start, user -> !notEvaluated.contains(user), startedAt, budget, problems);
+        return central(summary);
     }
 
     /**
@@ -159,15 +162,15 @@ public final class Remediator {
         RunSummary summary = RunSummary.of(report.withErrors(problems.errors()), duration, publication.digestParts(),
                 publication.digestDelivery(), publication.findings().imported(), publication.findings().resolved(),
                 problems.failures());
-        summary = central(summary);
         LOG.info("run finished", entry("status", summary.status()), entry("mode", summary.mode()),
                 entry("outcomes", summary.outcomes()), entry("durationMillis", summary.durationMillis()));
         return summary;
     }
 
     /**
-     * Last, the summary itself to the central topic, where the organization's roll-up reads it; a summary that
-     * cannot be delivered fails the run (the digest is already out, and says the rest).
+     * Last, a scheduled run's summary to the central topic, where the organization's roll-up reads it (the latest
+     * per account: an exposed-key event's, about one key, is not sent, so that it never stands for the account's
+     * day); a summary that cannot be delivered fails the run (the digest is already out, and says the rest).
      */
     private RunSummary central(RunSummary summary) {
         try {

@@ -13,6 +13,8 @@ import dev.iamkeyremediator.it.Scenario;
 import dev.iamkeyremediator.it.Summaries;
 import dev.iamkeyremediator.it.TestAccount;
 import dev.iamkeyremediator.run.RunFailedException;
+import java.nio.file.Files;
+import java.nio.file.Paths;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -281,6 +283,13 @@ class RemediatorHandlerIT {
                     .isEqualTo(((Map<?, ?>) summary.get("outcomes")).get("WOULD_DEACTIVATE") instanceof Number n
                             ? n.longValue() : -1);
         });
+
+        // an exposed-key event is about one key: its summary never stands for the account's day in the roll-up
+        String event = Files.readString(Paths.get("events", "health-exposed-key.json"))
+                .replaceAll("AKIAEXPOSEDKEY0\\d", scenario.healthy.id());
+        handler(Map.of("CENTRAL_TOPIC_ARN", central)).event(event).run();
+        assertThat(account.received(digests)).hasSize(1);
+        assertThat(account.received(rollup)).isEmpty();
     }
 
     @Test

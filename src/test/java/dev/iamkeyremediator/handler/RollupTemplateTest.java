@@ -40,8 +40,12 @@ class RollupTemplateTest {
         JsonNode role = template().path("Resources").path("RollupRole").path("Properties");
         Set<String> granted = new TreeSet<>();
         actions(role.path("Policies"), granted);
-        Set<String> called = new TreeSet<>(Set.of("sns:Publish", "organizations:ListAccounts", "logs:CreateLogStream",
-                "logs:PutLogEvents"));
+        Set<String> called = new TreeSet<>(Set.of("sns:Publish", "logs:CreateLogStream", "logs:PutLogEvents"));
+        String organizations = Files.readString(Paths.get("src/main/java/dev/iamkeyremediator/aws/OrganizationAccounts.java"));
+        Matcher target = Pattern.compile("\"AWSOrganizationsV20161128\\.(\\w+)\"").matcher(organizations);
+        while (target.find()) {
+            called.add("organizations:" + target.group(1));
+        }
         String queue = Files.readString(Paths.get("src/main/java/dev/iamkeyremediator/aws/SqsRollupQueue.java"));
         Matcher call = Pattern.compile("\\bsqs\\.(\\w+)\\(").matcher(queue);
         while (call.find()) {
@@ -69,5 +73,19 @@ class RollupTemplateTest {
                 .isEqualTo("OrgAccountsSilent");
         assertThat(resources.path("RollupFunction").path("Properties").path("Handler").asText())
                 .isEqualTo("dev.iamkeyremediator.handler.RollupHandler::handleRequest");
+    }
+
+    @Test
+    void everyFunctionBuiltByTheMakefile_hasItsTarget() throws IOException {
+        String makefile = Files.readString(Paths.get("Makefile"));
+        for (String template : new String[] {"template.yaml", "deploy/rollup.yaml"}) {
+            JsonNode resources = new ObjectMapper(new YAMLFactory()).readTree(Paths.get(template).toFile())
+                    .path("Resources");
+            resources.fields().forEachRemaining(r -> {
+                if (r.getValue().path("Metadata").path("BuildMethod").asText().equals("makefile")) {
+                    assertThat(makefile).as(template + " " + r.getKey()).contains("build-" + r.getKey() + ":");
+                }
+            });
+        }
     }
 }

@@ -253,8 +253,10 @@ class TrustIT {
 
         runOn(0, Map.of("CENTRAL_TOPIC_ARN", central, "CHAT_TOPIC_ARN", chat));
 
-        assertThat(account.receivedIn(Region.EU_WEST_1, central)).singleElement()
-                .satisfies(m -> assertThat(m.body()).contains("idle"));
+        // the digest, and the run summary for the organization's roll-up
+        assertThat(account.receivedIn(Region.EU_WEST_1, central)).hasSize(2)
+                .anySatisfy(m -> assertThat(m.body()).contains("idle").contains("== Would deactivate"))
+                .anySatisfy(m -> assertThat(m.attributes()).containsEntry("kind", "run-summary"));
         assertThat(account.receivedIn(Region.EU_WEST_1, chat)).singleElement()
                 .satisfies(m -> assertThat(m.body()).contains("\"version\""));
         assertThat(account.digests()).hasSize(1);
