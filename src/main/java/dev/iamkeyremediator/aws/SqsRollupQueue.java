@@ -1,5 +1,7 @@
 package dev.iamkeyremediator.aws;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.iamkeyremediator.rollup.RollupException;
 import dev.iamkeyremediator.rollup.RollupQueue;
 import java.util.ArrayList;
@@ -21,6 +23,8 @@ public final class SqsRollupQueue implements RollupQueue {
 
     /** Longer than a roll-up takes: a message read is not read again by the same roll-up. */
     static final int HOLD_SECONDS = 900;
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final SqsClient sqs;
     private final String queueUrl;
@@ -131,12 +135,16 @@ public final class SqsRollupQueue implements RollupQueue {
         if (policy == null || policy.isBlank()) {
             return Optional.empty();
         }
-        java.util.regex.Matcher arn = java.util.regex.Pattern.compile("\"deadLetterTargetArn\"\\s*:\\s*\"([^\"]+)\"")
-                .matcher(policy);
-        if (!arn.find()) {
+        String target;
+        try {
+            target = JSON.readTree(policy).path("deadLetterTargetArn").asText("");
+        } catch (JsonProcessingException e) {
             return Optional.empty();
         }
-        String[] fields = arn.group(1).split(":");
+        if (target.isEmpty()) {
+            return Optional.empty();
+        }
+        String[] fields = target.split(":");
         String name = fields[fields.length - 1];
         String owner = fields.length > 4 ? fields[4] : null;
         return Optional.of(sqs.getQueueUrl(r -> r.queueName(name).queueOwnerAWSAccountId(owner)).queueUrl());

@@ -1,6 +1,8 @@
 package dev.iamkeyremediator.rollup;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.iamkeyremediator.report.RunSummary;
+import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
@@ -9,7 +11,7 @@ import java.util.Optional;
  * One member account's run summary, as the roll-up reads it from the queue.
  *
  * @param account  the account id
- * @param schema   the summary's form; only {@link dev.iamkeyremediator.report.RunSummary#SCHEMA} is read further
+ * @param schema   the summary's form; only {@link RunSummary#SCHEMA} is read further
  * @param endedAt  when the run ended (its start plus its duration)
  * @param summary  the summary as sent
  */
@@ -25,7 +27,7 @@ public record AccountSummary(String account, int schema, Instant endedAt, JsonNo
         if (message.path("Type").asText().equals("Notification") && message.path("Message").isTextual()) {
             try {
                 body = RollupJson.MAPPER.readTree(message.path("Message").asText());
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 return Parsed.malformed("the SNS message is not JSON");
             }
         }
@@ -54,7 +56,7 @@ public record AccountSummary(String account, int schema, Instant endedAt, JsonNo
     }
 
     boolean knownSchema() {
-        return schema == dev.iamkeyremediator.report.RunSummary.SCHEMA;
+        return schema == RunSummary.SCHEMA;
     }
 
     String mode() {

@@ -22,7 +22,9 @@ public final class EmfRollupMetrics implements RollupMetrics {
     @Override
     public void record(RollupReport report, RollupResult result) {
         metrics.addMetric("OrgAccountsReporting", report.latest().size(), MetricUnit.COUNT);
-        metrics.addMetric("OrgAccountsSilent", report.silent().size(), MetricUnit.COUNT);
+        if (report.expectedUnknown().isEmpty()) { // missing data, which the silent-accounts alarm counts as breaching
+            metrics.addMetric("OrgAccountsSilent", report.silent().size(), MetricUnit.COUNT);
+        }
         metrics.addMetric("OrgAccountsDryRun", report.dryRun().size(), MetricUnit.COUNT);
         metrics.addMetric("OrgAccountsFailed", report.failed().size(), MetricUnit.COUNT);
         metrics.addMetric("OrgKeysDeleted", report.total("DELETED"), MetricUnit.COUNT);

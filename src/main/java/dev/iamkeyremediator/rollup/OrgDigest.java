@@ -3,8 +3,10 @@ package dev.iamkeyremediator.rollup;
 import dev.iamkeyremediator.render.Digest;
 import dev.iamkeyremediator.render.DigestRenderer;
 import dev.iamkeyremediator.render.Text;
+import dev.iamkeyremediator.report.RunSummary;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * The organization digest: totals; exposed keys first; failed runs and errors by account; the accounts expected but
@@ -45,6 +47,7 @@ final class OrgDigest {
     static String body(RollupReport r) {
         StringBuilder out = new StringBuilder();
         out.append("iam-key-remediator organization roll-up of ").append(r.at()).append('\n');
+        r.expectedUnknown().ifPresent(why -> out.append("\n!! WARNING: ").append(why).append("\n\n"));
         out.append("Accounts: %d heard from, %d expected (%s), %d silent\n".formatted(r.latest().size(),
                 r.expected().size(), r.expectedFrom().isEmpty() ? "EXPECTED_ACCOUNTS not set" : r.expectedFrom(),
                 r.silent().size()));
@@ -72,7 +75,7 @@ final class OrgDigest {
             out.append("\n== Summaries of an unknown schema (").append(r.unknownSchema().size()).append(") ==\n");
             r.unknownSchema().values().forEach(s -> out.append("- ").append(s.account()).append(": schema ")
                     .append(s.schema()).append(", this roll-up reads schema ")
-                    .append(dev.iamkeyremediator.report.RunSummary.SCHEMA).append(": not read; update the roll-up\n"));
+                    .append(RunSummary.SCHEMA).append(": not read; update the roll-up\n"));
         }
         out.append("\n== Accounts (").append(r.latest().size()).append(") ==\n");
         for (AccountSummary s : r.accounts()) {
@@ -85,7 +88,7 @@ final class OrgDigest {
     }
 
     private static void section(StringBuilder out, String heading, List<AccountSummary> accounts,
-            java.util.function.Function<AccountSummary, String> line) {
+            Function<AccountSummary, String> line) {
         if (accounts.isEmpty()) {
             return;
         }

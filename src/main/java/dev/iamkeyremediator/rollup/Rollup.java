@@ -52,9 +52,12 @@ public final class Rollup {
         Instant at = clock.instant();
         List<String> failures = new ArrayList<>();
         Set<String> accounts = new TreeSet<>();
+        Optional<String> expectedUnknown = Optional.empty();
         try {
             expected.ifPresent(directory -> accounts.addAll(directory.expected()));
         } catch (RollupException e) {
+            expectedUnknown = Optional.of("the expected accounts could not be read, so no account can be called"
+                    + " silent: " + e.getMessage());
             failures.add("expected accounts not read: " + e.getMessage());
         }
         List<RollupQueue.Queued> messages = queue.receiveAll();
@@ -83,7 +86,7 @@ public final class Rollup {
             into.put(summary.account(), summary);
         }
         RollupReport report = new RollupReport(at, accounts, expectedFrom, latest, unknown, messages.size(), duplicates,
-                malformed.size());
+                malformed.size(), expectedUnknown);
         Digest digest = OrgDigest.render(report);
         List<String> delivered;
         try {

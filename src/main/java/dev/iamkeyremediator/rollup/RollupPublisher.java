@@ -1,5 +1,6 @@
 package dev.iamkeyremediator.rollup;
 
+import dev.iamkeyremediator.publish.PublishException;
 import dev.iamkeyremediator.render.Digest;
 import java.util.List;
 
@@ -8,7 +9,7 @@ public interface RollupPublisher {
 
     /**
      * @return where each part went
-     * @throws dev.iamkeyremediator.publish.PublishException when a part could not be delivered
+     * @throws PublishException when a part could not be delivered
      */
     List<String> publish(List<Digest.Part> parts);
 }

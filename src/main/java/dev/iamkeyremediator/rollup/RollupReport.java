@@ -1,8 +1,10 @@
 package dev.iamkeyremediator.rollup;
 
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -17,9 +19,11 @@ import java.util.TreeSet;
  * @param messages        messages read
  * @param duplicates      summaries superseded by a later one of the same account
  * @param malformed       messages that were no run summary (moved to the dead-letter queue)
+ * @param expectedUnknown why the expected accounts could not be read (silence then cannot be told); empty if they were
  */
 public record RollupReport(Instant at, Set<String> expected, String expectedFrom, Map<String, AccountSummary> latest,
-        Map<String, AccountSummary> unknownSchema, int messages, int duplicates, int malformed) {
+        Map<String, AccountSummary> unknownSchema, int messages, int duplicates, int malformed,
+        Optional<String> expectedUnknown) {
 
     /** Accounts expected but not heard from. */
     public Set<String> silent() {
@@ -30,7 +34,7 @@ public record RollupReport(Instant at, Set<String> expected, String expectedFrom
     }
 
     List<AccountSummary> accounts() {
-        return latest.values().stream().sorted(java.util.Comparator.comparing(AccountSummary::account)).toList();
+        return latest.values().stream().sorted(Comparator.comparing(AccountSummary::account)).toList();
     }
 
     long total(String outcome) {

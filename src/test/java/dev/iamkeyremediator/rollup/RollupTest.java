@@ -129,4 +129,21 @@ class RollupTest {
         assertThat(subjects).singleElement().asString().startsWith("EXPOSED ORG 1 accounts: 2 exposed, 0 deleted")
                 .hasSizeLessThan(100);
     }
+
+    @Test
+    void expectedAccountsThatCannotBeRead_areSaidOnTop_andFailTheRollup_butTheDigestGoesOut() {
+        Queue queue = new Queue();
+        queue.add(summary("111111111111", 1, "enforce", "2026-12-02T06:00:00Z", 0));
+        List<String> bodies = new ArrayList<>();
+        RollupResult result = new Rollup(queue, Optional.of(() -> {
+            throw new RollupException("Organizations ListAccounts failed: AccessDeniedException", null);
+        }), "the organization's ACTIVE accounts", parts -> {
+            bodies.add(parts.get(0).body());
+            return List.of("sent");
+        }, RollupMetrics.NONE, Clock.fixed(NOW, ZoneOffset.UTC)).run();
+        assertThat(result.failures()).singleElement().asString().contains("AccessDeniedException");
+        assertThat(bodies).singleElement().asString().contains("!! WARNING: the expected accounts could not be read,"
+                + " so no account can be called silent");
+        assertThat(queue.deleted).hasSize(1);
+    }
 }
