@@ -66,7 +66,8 @@ final class OrgDigest {
         if (!r.silent().isEmpty()) {
             out.append("\n== Silent: expected, not heard from (").append(r.silent().size()).append(") ==\n");
             out.append("No run summary arrived: the stack may be gone, its schedule disabled or its role broken.\n");
-            r.silent().forEach(a -> out.append("- ").append(a).append('\n'));
+            r.silent().forEach(a -> out.append("- ").append(a).append(r.lastHeard(a)
+                    .map(t -> " (last heard from: a run that ended " + t + ")").orElse("")).append('\n'));
         }
         section(out, "Still in dry-run", r.dryRun(), s -> "would delete %d, would deactivate %d (%s)".formatted(
                 s.outcome("WOULD_DELETE"), s.outcome("WOULD_DEACTIVATE"), Text.printable(s.summary().path("modeReason")

@@ -1,5 +1,6 @@
 package dev.iamkeyremediator.rollup;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
@@ -25,12 +26,25 @@ public record RollupReport(Instant at, Set<String> expected, String expectedFrom
         Map<String, AccountSummary> unknownSchema, int messages, int duplicates, int malformed,
         Optional<String> expectedUnknown) {
 
-    /** Accounts expected but not heard from. */
+    /** A summary older than this (a daily run's, and then some) does not make its account heard from. */
+    static final Duration HEARD_WITHIN = Duration.ofHours(36);
+
+    /**
+     * Accounts expected but not heard from lately: no summary, or only one whose run ended more than
+     * {@link #HEARD_WITHIN} before the roll-up (left over in the queue).
+     */
     public Set<String> silent() {
         Set<String> silent = new TreeSet<>(expected);
-        silent.removeAll(latest.keySet());
-        silent.removeAll(unknownSchema.keySet());
+        Instant since = at.minus(HEARD_WITHIN);
+        latest.values().stream().filter(s -> !s.endedAt().isBefore(since)).forEach(s -> silent.remove(s.account()));
+        unknownSchema.values().stream().filter(s -> !s.endedAt().isBefore(since))
+                .forEach(s -> silent.remove(s.account()));
         return silent;
+    }
+
+    /** When a silent account was last heard from, if ever. */
+    Optional<Instant> lastHeard(String account) {
+        return Optional.ofNullable(latest.getOrDefault(account, unknownSchema.get(account))).map(AccountSummary::endedAt);
     }
 
     List<AccountSummary> accounts() {

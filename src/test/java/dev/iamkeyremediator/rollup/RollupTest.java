@@ -146,4 +146,19 @@ class RollupTest {
                 + " so no account can be called silent");
         assertThat(queue.deleted).hasSize(1);
     }
+
+    @Test
+    void anAccountHeardFromOnlyLongAgo_isSilent_withWhenItWasLastHeard() {
+        Queue queue = new Queue();
+        queue.add(summary("111111111111", 1, "enforce", "2026-11-28T06:00:00Z", 0)); // four days before the roll-up
+        queue.add(summary("222222222222", 1, "enforce", "2026-12-01T06:00:00Z", 0)); // yesterday's run
+        List<String> bodies = new ArrayList<>();
+        RollupResult result = new Rollup(queue, Optional.of(() -> List.of("111111111111", "222222222222")),
+                "EXPECTED_ACCOUNTS", parts -> {
+                    bodies.add(parts.get(0).body());
+                    return List.of("sent");
+                }, RollupMetrics.NONE, Clock.fixed(NOW, ZoneOffset.UTC)).run();
+        assertThat(result.silent()).containsExactly("111111111111");
+        assertThat(bodies.get(0)).contains("- 111111111111 (last heard from: a run that ended 2026-11-28T06:00:05Z)");
+    }
 }
