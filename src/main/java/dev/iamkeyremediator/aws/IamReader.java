@@ -188,11 +188,17 @@ public final class IamReader implements InventorySource, UserReader {
      * keys (nothing to decide). Its tags are the listing's, read at {@code tagsReadAt}, or read now when empty.
      */
     UserRead readUser(Listed listed, Optional<Instant> tagsReadAt, boolean evenWithoutKeys) {
+        return readUser(listed, tagsReadAt, evenWithoutKeys, Optional.empty());
+    }
+
+    /** The same, with the user's keys already listed (a naming of report slots that could not decide). */
+    UserRead readUser(Listed listed, Optional<Instant> tagsReadAt, boolean evenWithoutKeys,
+            Optional<List<AccessKeyMetadata>> listedKeys) {
         String name = listed.userName();
         Instant readAt = tagsReadAt.orElse(clock.instant());
         String operation = "ListAccessKeys";
         try {
-            List<AccessKeyMetadata> keys = listAccessKeys(name);
+            List<AccessKeyMetadata> keys = listedKeys.isPresent() ? listedKeys.get() : listAccessKeys(name);
             if (keys.isEmpty() && !evenWithoutKeys && listed.tags().keySet().stream().noneMatch(Sealer::ownTag)) {
                 return new UserRead.Nothing(); // nothing to decide, and none of the tool's tags left behind
             }

@@ -30,6 +30,7 @@ import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.iam.model.AccessKeyMetadata;
 
 /**
  * The inventory at the cost of the users that matter: every user is listed with its tags, the credential report is
@@ -128,11 +129,11 @@ public final class ReportTriagedInventory implements InventorySource {
 
     private IamReader.UserRead named(ToName user, Instant listedAt) {
         try {
-            List<AccessKey> keys = reader.listAccessKeys(user.listed().userName()).stream()
-                    .map(k -> IamReader.accessKey(k, null)).toList();
+            List<AccessKeyMetadata> listed = reader.listAccessKeys(user.listed().userName());
+            List<AccessKey> keys = listed.stream().map(k -> IamReader.accessKey(k, null)).toList();
             return SlotMatch.identify(user.fromReport(), user.row(), keys).<IamReader.UserRead>map(
                     IamReader.UserRead.Found::new).orElseGet(() -> reader.readUser(user.listed(), Optional.of(listedAt),
-                    true));
+                    true, Optional.of(listed)));
         } catch (SdkException e) {
             return new IamReader.UserRead.Failed(RunError.read(user.listed().userName(), "ListAccessKeys",
                     AwsErrors.describe(e)));
@@ -189,7 +190,7 @@ public final class ReportTriagedInventory implements InventorySource {
                 case LIVE -> toRead.add(user);
                 case REPORT -> {
                     User reported = verdict.fromReport().orElseThrow();
-                    if (triage.needsKeyIds(reported, now) || LeftoverTag.mayDescribeKeys(user.tags())) {
+                    if (verdict.namesKeys() || LeftoverTag.mayDescribeKeys(user.tags())) {
                         toName.add(new ToName(user, row.get(), reported));
                     } else {
                         fromReport.add(reported);

@@ -28,6 +28,8 @@ public final class SqsRollupQueue implements RollupQueue {
 
     private final SqsClient sqs;
     private final String queueUrl;
+    /** The dead-letter queue's URL, once looked up (empty when the queue has none). */
+    private Optional<String> deadLetterUrl;
 
     public SqsRollupQueue(SqsClient sqs, String queueUrl) {
         this.sqs = sqs;
@@ -64,6 +66,15 @@ public final class SqsRollupQueue implements RollupQueue {
         }
     }
 
+    /** SQS's batches: at most 10 messages each. */
+    private static List<List<RollupQueue.Queued>> batches(List<RollupQueue.Queued> messages) {
+        List<List<RollupQueue.Queued>> batches = new ArrayList<>();
+        for (int from = 0; from < messages.size(); from += 10) {
+            batches.add(messages.subList(from, Math.min(messages.size(), from + 10)));
+        }
+        return batches;
+    }
+
     private int visible() {
         String count = sqs.getQueueAttributes(r -> r.queueUrl(queueUrl)
                 .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES)).attributes()
@@ -74,8 +85,7 @@ public final class SqsRollupQueue implements RollupQueue {
     @Override
     public void delete(List<RollupQueue.Queued> messages) {
         List<String> failed = new ArrayList<>();
-        for (int from = 0; from < messages.size(); from += 10) {
-            List<RollupQueue.Queued> batch = messages.subList(from, Math.min(messages.size(), from + 10));
+        for (List<RollupQueue.Queued> batch : batches(messages)) {
             List<DeleteMessageBatchRequestEntry> entries = new ArrayList<>();
             for (int i = 0; i < batch.size(); i++) {
                 entries.add(DeleteMessageBatchRequestEntry.builder().id(String.valueOf(i))
@@ -97,8 +107,7 @@ public final class SqsRollupQueue implements RollupQueue {
     @Override
     public void release(List<RollupQueue.Queued> messages) {
         try {
-            for (int from = 0; from < messages.size(); from += 10) {
-                List<RollupQueue.Queued> batch = messages.subList(from, Math.min(messages.size(), from + 10));
+            for (List<RollupQueue.Queued> batch : batches(messages)) {
                 List<ChangeMessageVisibilityBatchRequestEntry> entries = new ArrayList<>();
                 for (int i = 0; i < batch.size(); i++) {
                     entries.add(ChangeMessageVisibilityBatchRequestEntry.builder().id(String.valueOf(i))
@@ -115,7 +124,9 @@ public final class SqsRollupQueue implements RollupQueue {
     @Override
     public boolean deadLetter(RollupQueue.Queued message) {
         try {
-            Optional<String> deadLetterUrl = deadLetterQueueUrl();
+            if (deadLetterUrl == null) {
+                deadLetterUrl = deadLetterQueueUrl(); // read once: one roll-up may move many messages
+            }
             if (deadLetterUrl.isEmpty()) {
                 return false;
             }

@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -27,10 +26,10 @@ final class SdkSettings {
     /** What is wrong with the SDK's variables in {@code env}; empty when nothing is. */
     static List<String> problems(Map<String, String> env) {
         List<String> problems = new ArrayList<>();
-        value(env, RETRY_MODE).filter(v -> !RETRY_MODES.contains(v.toLowerCase(Locale.ROOT)))
+        Settings.value(env, RETRY_MODE).filter(v -> !RETRY_MODES.contains(v.toLowerCase(Locale.ROOT)))
                 .ifPresent(v -> problems.add("%s must be one of %s, got '%s'".formatted(RETRY_MODE,
                         String.join(", ", RETRY_MODES), Settings.printable(v))));
-        value(env, MAX_ATTEMPTS).filter(v -> !v.matches("[1-9]\\d{0,2}"))
+        Settings.value(env, MAX_ATTEMPTS).filter(v -> !v.matches("[1-9]\\d{0,2}"))
                 .ifPresent(v -> problems.add("%s must be a whole number from 1 to 999, got '%s'".formatted(MAX_ATTEMPTS,
                         Settings.printable(v))));
         // AWS_ENDPOINT_URL and the per-service AWS_ENDPOINT_URL_<SERVICE>
@@ -44,10 +43,6 @@ final class SdkSettings {
         return problems;
     }
 
-    private static Optional<String> value(Map<String, String> env, String name) {
-        String value = env.get(name);
-        return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
-    }
 
     private static boolean isEndpoint(String value) {
         try {

@@ -190,8 +190,7 @@ public record Settings(
         }
 
         private Optional<String> raw(String name) {
-            String value = env.get(name);
-            return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
+            return value(env, name);
         }
 
         void problem(String problem) {
@@ -248,8 +247,14 @@ public record Settings(
         }
     }
 
+    /** A variable's value, trimmed; blank counts as unset. */
+    public static Optional<String> value(Map<String, String> env, String name) {
+        String value = env.get(name);
+        return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
+    }
+
     /** A value as an error message may show it: clipped, without control characters. */
-    static String printable(String value) {
+    public static String printable(String value) {
         String clipped = value.length() > 80 ? value.substring(0, 80) + "..." : value;
         return clipped.replaceAll("\\p{Cntrl}", "?");
     }

@@ -17,8 +17,4 @@ public record Execution(List<KeyOutcome> outcomes, List<RunError> errors, List<S
         errors = List.copyOf(errors);
         warnings = List.copyOf(warnings);
     }
-
-    public Execution(List<KeyOutcome> outcomes, List<RunError> errors) {
-        this(outcomes, errors, List.of());
-    }
 }

@@ -1,11 +1,11 @@
 package dev.iamkeyremediator.rollup;
 
 import dev.iamkeyremediator.config.ConfigurationException;
+import dev.iamkeyremediator.config.Settings;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -34,17 +34,17 @@ public record RollupSettings(String queueUrl, String topicArn, List<String> expe
     /** @throws ConfigurationException naming each malformed or missing variable */
     public static RollupSettings fromEnvironment(Map<String, String> env) {
         List<String> problems = new ArrayList<>();
-        String queue = value(env, ROLLUP_QUEUE_URL).orElse("");
+        String queue = Settings.value(env, ROLLUP_QUEUE_URL).orElse("");
         if (!QUEUE_URL.matcher(queue).matches()) {
             problems.add("%s must be an SQS queue URL such as https://sqs.us-east-1.amazonaws.com/111122223333/"
-                    .formatted(ROLLUP_QUEUE_URL) + "iam-key-rollup, got '%s'".formatted(shown(queue)));
+                    .formatted(ROLLUP_QUEUE_URL) + "iam-key-rollup, got '%s'".formatted(Settings.printable(queue)));
         }
-        String topic = value(env, ROLLUP_TOPIC_ARN).orElse("");
+        String topic = Settings.value(env, ROLLUP_TOPIC_ARN).orElse("");
         if (!TOPIC_ARN.matcher(topic).matches()) {
             problems.add("%s must be an SNS topic ARN such as arn:aws:sns:us-east-1:111122223333:org-iam-key-rollup,"
-                    .formatted(ROLLUP_TOPIC_ARN) + " got '%s'".formatted(shown(topic)));
+                    .formatted(ROLLUP_TOPIC_ARN) + " got '%s'".formatted(Settings.printable(topic)));
         }
-        String expected = value(env, EXPECTED_ACCOUNTS).orElse("");
+        String expected = Settings.value(env, EXPECTED_ACCOUNTS).orElse("");
         boolean organization = expected.equalsIgnoreCase(ORGANIZATION);
         List<String> accounts = organization || expected.isEmpty() ? List.of()
                 : Arrays.stream(expected.split(",")).map(String::trim).filter(a -> !a.isEmpty()).distinct().sorted()
@@ -52,7 +52,7 @@ public record RollupSettings(String queueUrl, String topicArn, List<String> expe
         List<String> wrong = accounts.stream().filter(a -> !a.matches("\\d{12}")).toList();
         if (!wrong.isEmpty()) {
             problems.add("%s must be a comma list of 12-digit account ids, or organization; got '%s'"
-                    .formatted(EXPECTED_ACCOUNTS, shown(String.join(",", wrong))));
+                    .formatted(EXPECTED_ACCOUNTS, Settings.printable(String.join(",", wrong))));
         }
         if (!problems.isEmpty()) {
             throw new ConfigurationException(problems);
@@ -64,15 +64,5 @@ public record RollupSettings(String queueUrl, String topicArn, List<String> expe
     public String expectedFrom() {
         return organization ? "the organization's ACTIVE accounts" : expectedAccounts.isEmpty() ? ""
                 : EXPECTED_ACCOUNTS;
-    }
-
-    private static Optional<String> value(Map<String, String> env, String name) {
-        String v = env.get(name);
-        return v == null || v.isBlank() ? Optional.empty() : Optional.of(v.trim());
-    }
-
-    private static String shown(String value) {
-        String clipped = value.length() > 80 ? value.substring(0, 80) + "..." : value;
-        return clipped.replaceAll("\\p{Cntrl}", "?");
     }
 }

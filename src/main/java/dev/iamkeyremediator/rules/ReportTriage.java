@@ -46,11 +46,13 @@ public final class ReportTriage {
      * @param need       how much to read
      * @param reason     why, for the log
      * @param fromReport for {@link Need#REPORT}: the user as the report and its tags show it
+     * @param namesKeys  for {@link Need#REPORT}: a line says what will happen (an action upcoming, an exemption
+     *                   ending), so it must name its key by id
      */
-    public record Verdict(Need need, String reason, Optional<User> fromReport) {
+    public record Verdict(Need need, String reason, Optional<User> fromReport, boolean namesKeys) {
 
         static Verdict of(Need need, String reason) {
-            return new Verdict(need, reason, Optional.empty());
+            return new Verdict(need, reason, Optional.empty(), false);
         }
     }
 
@@ -68,14 +70,6 @@ public final class ReportTriage {
     public ReportTriage(Planner planner, boolean findingsFromReport) {
         this.planner = planner;
         this.findingsFromReport = findingsFromReport;
-    }
-
-    /**
-     * Whether a user taken from the report has a line about something that will happen (an action upcoming, an
-     * exemption ending), which must name its key by id.
-     */
-    public boolean needsKeyIds(User fromReport, Instant now) {
-        return planner.decide(fromReport, now).keys().stream().anyMatch(d -> d.upcoming().isPresent());
     }
 
     /** Whether a user with these tags is exempt on {@code today}. */
@@ -137,8 +131,10 @@ public final class ReportTriage {
             return Verdict.of(Need.LIVE, "%s could %s %s by %s".formatted(f.rule().id(), f.action().name().toLowerCase(
                     java.util.Locale.ROOT), write.get().key().accessKeyId(), Days.day(horizon)));
         }
-        if (planner.decide(user, now).keys().stream().anyMatch(KeyDecision::hasNews)) {
-            return findingsFromReport ? new Verdict(Need.REPORT, "report-only findings", Optional.of(user))
+        UserDecision decided = planner.decide(user, now);
+        if (decided.keys().stream().anyMatch(KeyDecision::hasNews)) {
+            return findingsFromReport ? new Verdict(Need.REPORT, "report-only findings", Optional.of(user),
+                    decided.keys().stream().anyMatch(d -> d.upcoming().isPresent()))
                     : Verdict.of(Need.LIVE, "findings, which Security Hub names by key id");
         }
         return Verdict.of(Need.NOTHING, "no rule applies");

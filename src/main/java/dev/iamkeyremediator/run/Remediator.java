@@ -77,10 +77,6 @@ public final class Remediator {
      */
     public record Channels(DigestPublisher digest, FindingsPublisher findings, ChatPublisher chat,
             SummaryPublisher summary) {
-
-        public Channels(DigestPublisher digest, FindingsPublisher findings, ChatPublisher chat) {
-            this(digest, findings, chat, SummaryPublisher.NONE);
-        }
     }
 
     /**
