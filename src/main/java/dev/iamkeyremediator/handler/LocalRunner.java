@@ -1,6 +1,7 @@
 package dev.iamkeyremediator.handler;
 
 import dev.iamkeyremediator.config.ConfigurationException;
+import dev.iamkeyremediator.config.Release;
 import dev.iamkeyremediator.config.Settings;
 import dev.iamkeyremediator.rollup.RollupException;
 import dev.iamkeyremediator.rollup.RollupFailedException;
@@ -34,7 +35,7 @@ public final class LocalRunner {
             usage: java -jar iam-key-remediator.jar run [--dry-run] [--event FILE]
                    java -jar iam-key-remediator.jar audit --credential-report FILE [--as-of YYYY-MM-DD] [--json]
                    java -jar iam-key-remediator.jar rollup
-                   java -jar iam-key-remediator.jar --help
+                   java -jar iam-key-remediator.jar --help | --version
 
             run         Perform exactly one scheduled run, as the Lambda function does: read the mode from SSM,
                         inventory the account's IAM users and access keys, decide with the rules, act in enforce
@@ -53,6 +54,7 @@ public final class LocalRunner {
                         naming the accounts in EXPECTED_ACCOUNTS (a comma list, or organization) not heard from,
                         then delete the messages read. Prints its result as JSON.
             --help      Show this text.
+            --version   Print the release version.
 
             The account is the one the standard AWS SDK configuration points at: AWS_PROFILE or AWS_ACCESS_KEY_ID,
             AWS_REGION, AWS_ENDPOINT_URL (e.g. an emulator), AWS_RETRY_MODE, AWS_MAX_ATTEMPTS.
@@ -86,6 +88,10 @@ public final class LocalRunner {
     static int run(List<String> args, Map<String, String> env, PrintStream out, PrintStream err) {
         if (args.contains("--help") || args.contains("-h")) {
             out.print(USAGE_TEXT);
+            return OK;
+        }
+        if (args.equals(List.of("--version"))) {
+            out.println(Release.nameAndVersion());
             return OK;
         }
         if (!args.isEmpty() && args.get(0).equals("audit")) {

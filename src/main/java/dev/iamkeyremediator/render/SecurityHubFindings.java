@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.iamkeyremediator.config.Release;
 import dev.iamkeyremediator.inventory.AccessKey;
 import dev.iamkeyremediator.inventory.User;
 import dev.iamkeyremediator.remediation.KeyOutcome;
@@ -100,6 +101,7 @@ public final class SecurityHubFindings {
         ObjectNode fields = f.putObject("ProductFields");
         fields.put("iam-key-remediator/Outcome", outcome.outcome().name());
         fields.put("iam-key-remediator/Mode", report.mode().mode().parameterValue());
+        fields.put("iam-key-remediator/Version", Release.version());
         fields.put("iam-key-remediator/DueAt", finding.dueAt().toString());
         outcome.marker().deleteOn().ifPresent(d -> fields.put("iam-key-remediator/DeleteOn", d.toString()));
         ArrayNode resources = f.putArray("Resources");

@@ -3,6 +3,7 @@ package dev.iamkeyremediator.report;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.iamkeyremediator.config.Release;
 import dev.iamkeyremediator.errors.RunError;
 import dev.iamkeyremediator.remediation.KeyOutcome;
 import dev.iamkeyremediator.remediation.Outcome;
@@ -17,6 +18,7 @@ import java.util.Map;
  * Lambda runtime's included) writes it the same way.
  *
  * @param schema            the version of this document's form ({@link #SCHEMA}), which the roll-up checks
+ * @param version           the release that made it ({@link Release#version()})
  * @param status            {@code succeeded} or {@code failed}
  * @param mode              {@code dry-run} or {@code enforce}
  * @param modeReason        where the mode came from
@@ -36,7 +38,7 @@ import java.util.Map;
  * @param findingsResolved  earlier Security Hub findings resolved
  * @param failures          why the run failed; empty when it succeeded
  */
-public record RunSummary(int schema, String status, String mode, String modeReason, String account, String startedAt,
+public record RunSummary(int schema, String version, String status, String mode, String modeReason, String account, String startedAt,
         long durationMillis, String inventoryStrategy, int usersEvaluated, int keysEvaluated, int usersReadLive,
         Map<String, Long> outcomes, Map<String, Long> findingsByRule, List<String> errors, int digestParts,
         List<String> digestDelivery, int findingsImported, int findingsResolved, List<String> failures) {
@@ -72,7 +74,7 @@ public record RunSummary(int schema, String status, String mode, String modeReas
             errors.add("%s %s: %s".formatted(failed.decision().user().userName(),
                     failed.decision().key().accessKeyId(), failed.detail()));
         }
-        return new RunSummary(SCHEMA, failures.isEmpty() ? "succeeded" : "failed", report.mode().mode().parameterValue(),
+        return new RunSummary(SCHEMA, Release.version(), failures.isEmpty() ? "succeeded" : "failed", report.mode().mode().parameterValue(),
                 report.mode().reason(), report.account(), report.startedAt().toString(), durationMillis,
                 report.inventoryStrategy(), report.usersEvaluated(), report.keysEvaluated(), report.usersReadLive(),
                 outcomes, byRule, errors,
@@ -83,7 +85,7 @@ public record RunSummary(int schema, String status, String mode, String modeReas
     public RunSummary withFailure(String why) {
         List<String> more = new ArrayList<>(failures);
         more.add(why);
-        return new RunSummary(schema, "failed", mode, modeReason, account, startedAt, durationMillis,
+        return new RunSummary(schema, version, "failed", mode, modeReason, account, startedAt, durationMillis,
                 inventoryStrategy, usersEvaluated, keysEvaluated, usersReadLive, outcomes, findingsByRule, errors,
                 digestParts, digestDelivery, findingsImported, findingsResolved, List.copyOf(more));
     }

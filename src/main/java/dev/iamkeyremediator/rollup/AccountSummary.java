@@ -1,6 +1,7 @@
 package dev.iamkeyremediator.rollup;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.iamkeyremediator.render.Text;
 import dev.iamkeyremediator.report.RunSummary;
 import java.io.IOException;
 import java.time.Instant;
@@ -77,6 +78,11 @@ public record AccountSummary(String account, int schema, Instant endedAt, JsonNo
 
     int errors() {
         return summary.path("errors").size();
+    }
+
+    /** The release that made the summary; summaries of builds before 1.0.0 carry none. */
+    String version() {
+        return Text.printable(summary.path("version").asText("before 1.0.0"), 40);
     }
 
     int users() {

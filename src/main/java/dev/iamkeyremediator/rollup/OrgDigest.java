@@ -1,5 +1,6 @@
 package dev.iamkeyremediator.rollup;
 
+import dev.iamkeyremediator.config.Release;
 import dev.iamkeyremediator.render.Digest;
 import dev.iamkeyremediator.render.DigestRenderer;
 import dev.iamkeyremediator.render.Text;
@@ -83,8 +84,9 @@ final class OrgDigest {
             out.append("- %s  %s  deleted %d  deactivated %d  exposed %d  withheld %d  deferred %d  errors %d  users %d"
                     .formatted(s.account(), s.mode(), s.outcome("DELETED"), s.outcome("DEACTIVATED"), s.exposed(),
                             s.outcome("WITHHELD"), s.outcome("DEFERRED"), s.errors(), s.users()))
-                    .append("  run ended ").append(s.endedAt()).append('\n');
+                    .append("  run ended ").append(s.endedAt()).append("  release ").append(s.version()).append('\n');
         }
+        out.append("\n-- \n").append(Release.nameAndVersion()).append('\n');
         return out.toString();
     }
 

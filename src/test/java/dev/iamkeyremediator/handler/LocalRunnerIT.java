@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.iamkeyremediator.config.Release;
 import dev.iamkeyremediator.it.FaultProxy;
 import dev.iamkeyremediator.it.JarProcess;
 import dev.iamkeyremediator.it.Moto;
@@ -200,10 +201,14 @@ class LocalRunnerIT {
     }
 
     @Test
-    void help_explainsTheCommand_andUnknownCommand_exitsTwo() throws Exception {
+    void help_explainsTheCommand_versionPrintsTheRelease_andUnknownCommand_exitsTwo() throws Exception {
         Result help = jar(Map.of(), "--help");
         assertThat(help.exit()).isZero();
         assertThat(help.stdout()).contains("usage: java -jar iam-key-remediator.jar run").contains("AWS_ENDPOINT_URL");
+
+        Result version = jar(Map.of(), "--version");
+        assertThat(version.exit()).isZero();
+        assertThat(version.stdout()).isEqualTo("iam-key-remediator " + Release.version() + "\n");
 
         Result unknown = jar(Map.of(), "runn");
         assertThat(unknown.exit()).isEqualTo(2);

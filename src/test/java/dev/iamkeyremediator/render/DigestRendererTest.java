@@ -5,6 +5,7 @@ import static dev.iamkeyremediator.rules.Keys.daysAgo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.iamkeyremediator.config.Mode;
+import dev.iamkeyremediator.config.Release;
 import dev.iamkeyremediator.config.Settings;
 import dev.iamkeyremediator.errors.RunError;
 import dev.iamkeyremediator.inventory.AccessKey;
@@ -61,7 +62,8 @@ class DigestRendererTest {
     void theRulesFound_areListedWithTheStandardsTheyAnswer() {
         RunReport r = report(ENFORCE, List.of(new KeyOutcome(unusedKey("alice", "AKIAALICE1"), Outcome.DEACTIVATED, "")), List.of());
         String body = new DigestRenderer().render(r).parts().get(0).body();
-        assertThat(body).endsWith("== Rules ==\n- UNUSED_KEY: " + new UnusedKeyRule(90).standards() + "\n")
+        assertThat(body).contains("== Rules ==\n- UNUSED_KEY: " + new UnusedKeyRule(90).standards() + "\n\n-- \n")
+                .endsWith("\n-- \niam-key-remediator " + Release.version() + "\n")
                 .doesNotContain("- KEY_ROTATION_DUE:");
     }
 

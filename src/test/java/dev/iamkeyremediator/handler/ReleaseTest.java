@@ -1,0 +1,136 @@
+package dev.iamkeyremediator.handler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.iamkeyremediator.config.Mode;
+import dev.iamkeyremediator.config.Release;
+import dev.iamkeyremediator.render.DigestRenderer;
+import dev.iamkeyremediator.report.RunReport;
+import dev.iamkeyremediator.report.RunSummary;
+import dev.iamkeyremediator.rules.Rule;
+import dev.iamkeyremediator.rules.RuleSettings;
+import dev.iamkeyremediator.rules.Rules;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.junit.jupiter.api.Test;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+
+/**
+ * One version, the pom's: {@code --version}, the run summary, the digest's footer, the template's Serverless
+ * Application Repository metadata and the changelog's latest release all say the same, and the metadata is what
+ * {@code sam publish} accepts.
+ */
+class ReleaseTest {
+
+    private static final Element POM = pom();
+    private static final String VERSION = child(POM, "version");
+    private static final JsonNode SAR = yaml(Path.of("template.yaml")).path("Metadata")
+            .path("AWS::ServerlessRepo::Application");
+
+    private static Element pom() {
+        try {
+            DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
+            factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+            Document document = factory.newDocumentBuilder().parse(Path.of("pom.xml").toFile());
+            return document.getDocumentElement();
+        } catch (Exception e) {
+            throw new AssertionError("pom.xml cannot be read", e);
+        }
+    }
+
+    /** The text of a direct child element (not one of a dependency or plugin). */
+    private static String child(Element parent, String name) {
+        for (var n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
+            if (n instanceof Element e && e.getTagName().equals(name)) {
+                return e.getTextContent().strip();
+            }
+        }
+        throw new AssertionError("pom.xml has no <" + name + "> under <" + parent.getTagName() + ">");
+    }
+
+    private static JsonNode yaml(Path file) {
+        try {
+            return new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
+        } catch (Exception e) {
+            throw new AssertionError(file + " cannot be read", e);
+        }
+    }
+
+    @Test
+    void thePomVersion_isASemanticVersion_andTheOneTheCodeKnows() {
+        assertThat(VERSION).matches("\\d+\\.\\d+\\.\\d+(-[0-9A-Za-z.-]+)?");
+        assertThat(Release.version()).isEqualTo(VERSION);
+    }
+
+    @Test
+    void versionOption_printsTheRelease() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exit = LocalRunner.run(List.of("--version"), Map.of(), new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertThat(exit).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("iam-key-remediator " + VERSION + "\n");
+        assertThat(err.toString(StandardCharsets.UTF_8)).isEmpty();
+        assertThat(LocalRunner.USAGE_TEXT).contains("--version");
+    }
+
+    @Test
+    void theRunSummary_andTheDigestFooter_carryTheRelease() throws Exception {
+        Instant now = Instant.parse("2026-12-01T06:00:00Z");
+        RunReport report = new RunReport(now, Optional.of("123456789012"), Mode.forcedDryRun(), "live scan", 0, 0, 0,
+                Rules.build(RuleSettings.DEFAULTS).stream().map(Rule::id).toList(), List.of(), List.of(), List.of());
+        JsonNode summary = new ObjectMapper().readTree(RunSummary.of(report, 1, 1, List.of(), 0, 0, List.of()).toJson());
+        assertThat(summary.path("version").asText()).isEqualTo(VERSION);
+        assertThat(new DigestRenderer().render(report).parts().get(0).body())
+                .endsWith("\n-- \niam-key-remediator " + VERSION + "\n");
+    }
+
+    @Test
+    void theTemplatesApplicationMetadata_carriesTheVersion_andPointsAtTheSource() {
+        assertThat(SAR.path("SemanticVersion").asText()).isEqualTo(VERSION);
+        String url = child(POM, "url");
+        assertThat(SAR.path("HomePageUrl").asText()).isEqualTo(url);
+        assertThat(SAR.path("SourceCodeUrl").asText()).isEqualTo(url + "/tree/v" + VERSION);
+        Element license = (Element) POM.getElementsByTagName("licenses").item(0);
+        assertThat(license.getElementsByTagName("name").item(0).getTextContent()).isEqualTo("Apache-2.0");
+        assertThat(SAR.path("SpdxLicenseId").asText()).isEqualTo("Apache-2.0");
+    }
+
+    /** The limits of CreateApplication / CreateApplicationVersion, so that sam publish does not refuse it. */
+    @Test
+    void theTemplatesApplicationMetadata_isWhatTheRepositoryAccepts() throws Exception {
+        assertThat(SAR.path("Name").asText()).matches("[a-zA-Z0-9\\-]{1,140}");
+        assertThat(SAR.path("Author").asText()).matches("[a-z0-9](([a-z0-9]|-(?!-))*[a-z0-9])?").hasSizeLessThan(128);
+        assertThat(SAR.path("Description").asText()).isNotBlank().hasSizeLessThanOrEqualTo(256);
+        assertThat(SAR.path("Labels").size()).isBetween(1, 10);
+        SAR.path("Labels").forEach(l -> assertThat(l.asText()).matches("[a-zA-Z0-9+\\-_:/@]{1,127}"));
+        assertThat(Files.readString(Path.of(SAR.path("LicenseUrl").asText())))
+                .contains("Apache License").contains("Version 2.0, January 2004");
+        assertThat(Path.of(SAR.path("ReadmeUrl").asText())).isRegularFile();
+    }
+
+    @Test
+    void theChangelog_hasThisRelease_withItsDate_andLinksToItsTag() throws Exception {
+        String changelog = Files.readString(Path.of("CHANGELOG.md"));
+        assertThat(changelog).contains("## [Unreleased]");
+        Matcher latest = Pattern.compile("^## \\[(\\d[^]]*)] - (\\d{4}-\\d{2}-\\d{2})$", Pattern.MULTILINE)
+                .matcher(changelog);
+        assertThat(latest.find()).as("a released version heading, ## [x.y.z] - YYYY-MM-DD").isTrue();
+        assertThat(latest.group(1)).isEqualTo(VERSION);
+        assertThat(changelog).contains("[" + VERSION + "]: " + child(POM, "url") + "/releases/tag/v" + VERSION);
+    }
+}
