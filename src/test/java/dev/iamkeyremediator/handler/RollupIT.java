@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.iamkeyremediator.aws.AwsClients;
+import dev.iamkeyremediator.config.Release;
 import dev.iamkeyremediator.it.FaultProxy;
 import dev.iamkeyremediator.it.Moto;
 import dev.iamkeyremediator.it.MotoAccount;
@@ -17,6 +18,7 @@ import dev.iamkeyremediator.rollup.RollupSettings;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -128,7 +130,8 @@ class RollupIT {
                     .contains("== Silent: expected, not heard from (1) ==\nNo run summary arrived")
                     .contains("- " + SILENT + "\n")
                     .contains("== Still in dry-run (1) ==\n- " + TRYING + ": would delete 0, would deactivate 1")
-                    .containsPattern("- " + ENFORCING + "  enforce  deleted 0  deactivated 0 .* users 1  run ended ")
+                    .containsPattern("- " + ENFORCING + "  enforce  deleted 0  deactivated 0 .* users 1  run ended \\S+  release "
+                            + Pattern.quote(Release.version()) + "\n")
                     .containsPattern("- " + TRYING + "  dry-run  deleted 0");
         });
     }

@@ -3,6 +3,7 @@ package dev.iamkeyremediator.rollup;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.iamkeyremediator.config.Release;
 import dev.iamkeyremediator.publish.PublishException;
 import dev.iamkeyremediator.render.Digest;
 import java.time.Clock;
@@ -93,7 +94,9 @@ class RollupTest {
                 + " (moved to the dead-letter queue)")
                 .contains("Totals: deleted 0, deactivated 1,")
                 .contains("== Summaries of an unknown schema (1) ==\n- 222222222222: schema 7, this roll-up reads schema 1")
-                .containsPattern("- 111111111111  enforce  deleted 0  deactivated 1 .*run ended 2026-12-02T06:00:05Z");
+                .containsPattern("- 111111111111  enforce  deleted 0  deactivated 1 .*run ended 2026-12-02T06:00:05Z"
+                        + "  release before 1\\.0\\.0\n")
+                .endsWith("\n-- \niam-key-remediator " + Release.version() + "\n");
         assertThat(queue.deadLetters).extracting(RollupQueue.Queued::body).containsExactly("{\"schema\": 1}", "garbage");
         assertThat(queue.deleted).hasSize(3);
         assertThat(queue.released).isEmpty();
