@@ -225,7 +225,7 @@ public final class Remediator {
     private void exemptions(Inventory.Exemptions exemptions, Problems problems) {
         if (exemptions.tooMany()) {
             String warning = ("%d of %d users with access keys are exempt (tag %s), more than a quarter: check who can"
-                    + " write that tag (README, \"Who may write the tags\")").formatted(exemptions.exempt(),
+                    + " write that tag (docs/trust.md, \"Who may write the tags\")").formatted(exemptions.exempt(),
                     exemptions.usersWithKeys(), settings.exemptTagKey());
             LOG.warn(warning);
             problems.warn(warning);

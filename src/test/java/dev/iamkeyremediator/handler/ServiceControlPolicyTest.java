@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * The README's service control policy (Trust: who may write the tags) is valid JSON, denies the tool's own tags to
+ * The service control policy of docs/trust.md ("Who may write the tags") is valid JSON, denies the tool's own tags to
  * every principal but the function's role (by the path the template gives it), and the exemption tag to every
  * principal but the security team's.
  */
@@ -27,14 +27,14 @@ class ServiceControlPolicyTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static JsonNode policy() throws IOException {
-        String readme = Files.readString(Paths.get("README.md"));
+        String readme = Files.readString(Paths.get("docs", "trust.md"));
         Matcher block = Pattern.compile("```json\n(.*?)```", Pattern.DOTALL).matcher(readme);
         while (block.find()) {
             if (block.group(1).contains("OnlyTheRemediatorWritesItsOwnTags")) {
                 return JSON.readTree(block.group(1));
             }
         }
-        throw new AssertionError("README.md has no service control policy");
+        throw new AssertionError("docs/trust.md has no service control policy");
     }
 
     private static JsonNode statement(JsonNode policy, String sid) {
