@@ -14,6 +14,7 @@ import dev.iamkeyremediator.rules.Rule;
 import dev.iamkeyremediator.rules.RuleSettings;
 import dev.iamkeyremediator.rules.Rules;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -38,6 +39,8 @@ class ReleaseTest {
 
     private static final Element POM = pom();
     private static final String VERSION = child(POM, "version");
+    /** Between releases main carries the next version as X.Y.Z-SNAPSHOT (docs/development.md, Releasing). */
+    private static final boolean SNAPSHOT = VERSION.endsWith("-SNAPSHOT");
     private static final JsonNode SAR = yaml(Path.of("template.yaml")).path("Metadata")
             .path("AWS::ServerlessRepo::Application");
 
@@ -93,7 +96,8 @@ class ReleaseTest {
         Instant now = Instant.parse("2026-12-01T06:00:00Z");
         RunReport report = new RunReport(now, Optional.of("123456789012"), Mode.forcedDryRun(), "live scan", 0, 0, 0,
                 Rules.build(RuleSettings.DEFAULTS).stream().map(Rule::id).toList(), List.of(), List.of(), List.of());
-        JsonNode summary = new ObjectMapper().readTree(RunSummary.of(report, 1, 1, List.of(), 0, 0, List.of()).toJson());
+        JsonNode summary = new ObjectMapper()
+                .readTree(RunSummary.of(report, 1, 1, List.of(), 0, 0, List.of()).toJson());
         assertThat(summary.path("version").asText()).isEqualTo(VERSION);
         assertThat(new DigestRenderer().render(report).parts().get(0).body())
                 .endsWith("\n-- \niam-key-remediator " + VERSION + "\n");
@@ -104,7 +108,7 @@ class ReleaseTest {
         assertThat(SAR.path("SemanticVersion").asText()).isEqualTo(VERSION);
         String url = child(POM, "url");
         assertThat(SAR.path("HomePageUrl").asText()).isEqualTo(url);
-        assertThat(SAR.path("SourceCodeUrl").asText()).isEqualTo(url + "/tree/v" + VERSION);
+        assertThat(SAR.path("SourceCodeUrl").asText()).isEqualTo(url + "/tree/" + (SNAPSHOT ? "main" : "v" + VERSION));
         Element license = (Element) POM.getElementsByTagName("licenses").item(0);
         assertThat(license.getElementsByTagName("name").item(0).getTextContent()).isEqualTo("Apache-2.0");
         assertThat(SAR.path("SpdxLicenseId").asText()).isEqualTo("Apache-2.0");
@@ -123,14 +127,32 @@ class ReleaseTest {
         assertThat(Path.of(SAR.path("ReadmeUrl").asText())).isRegularFile();
     }
 
+    /** The latest release the changelog records: this version, unless main is already past it (a snapshot). */
+    private static String latestRelease() throws IOException {
+        Matcher latest = Pattern.compile("^## \\[(\\d[^]]*)] - (\\d{4}-\\d{2}-\\d{2})$", Pattern.MULTILINE)
+                .matcher(Files.readString(Path.of("CHANGELOG.md")));
+        assertThat(latest.find()).as("a released version heading, ## [x.y.z] - YYYY-MM-DD").isTrue();
+        return latest.group(1);
+    }
+
     @Test
-    void theChangelog_hasThisRelease_withItsDate_andLinksToItsTag() throws Exception {
+    void theChangelog_hasThisRelease_withItsDate_andLinksToItsTag() throws IOException {
         String changelog = Files.readString(Path.of("CHANGELOG.md"));
         assertThat(changelog).contains("## [Unreleased]");
-        Matcher latest = Pattern.compile("^## \\[(\\d[^]]*)] - (\\d{4}-\\d{2}-\\d{2})$", Pattern.MULTILINE)
-                .matcher(changelog);
-        assertThat(latest.find()).as("a released version heading, ## [x.y.z] - YYYY-MM-DD").isTrue();
-        assertThat(latest.group(1)).isEqualTo(VERSION);
-        assertThat(changelog).contains("[" + VERSION + "]: " + child(POM, "url") + "/releases/tag/v" + VERSION);
+        String released = latestRelease();
+        if (!SNAPSHOT) {
+            assertThat(released).isEqualTo(VERSION);
+        }
+        assertThat(changelog).contains("[" + released + "]: " + child(POM, "url") + "/releases/tag/v" + released);
+    }
+
+    /** The README's install and checkout commands name the latest release, so that they can be pasted as they are. */
+    @Test
+    void theReadmesCommands_nameTheLatestRelease() throws IOException {
+        String readme = Files.readString(Path.of("README.md"));
+        String released = latestRelease();
+        assertThat(readme).contains("\nVERSION=" + released + "\n").contains("git checkout v" + released + " ");
+        assertThat(Pattern.compile("VERSION=(\\S+)|checkout v(\\S+)").matcher(readme).results()
+                .map(m -> m.group(1) != null ? m.group(1) : m.group(2))).containsOnly(released);
     }
 }
