@@ -59,7 +59,7 @@ public record Settings(
     public static final String DEFAULT_OWNER_TAG_KEY = "owner";
 
     /**
-     * One environment variable, as {@code --help} and the README describe it.
+     * One environment variable, as {@code --help} and docs/configuration.md describe it.
      *
      * @param name         the variable
      * @param defaultValue its default, or what happens when it is unset
@@ -113,7 +113,7 @@ public record Settings(
         markerKeyArn = markerKeyArn == null ? Optional.empty() : markerKeyArn;
     }
 
-    /** The defaults of DESIGN.md, as if no variable were set. */
+    /** The documented defaults (docs/configuration.md), as if no variable were set. */
     public static Settings defaults() {
         return fromEnvironment(Map.of());
     }

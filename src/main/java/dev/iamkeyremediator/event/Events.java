@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  */
 public final class Events {
 
-    /** The type codes DESIGN.md lists; others under the same prefix are taken too, and the run says so. */
+    /** The type codes docs/rules.md lists; others under the same prefix are taken too, and the run says so. */
     static final List<String> HEALTH_CODES = List.of("AWS_RISK_CREDENTIALS_EXPOSED",
             "AWS_RISK_CREDENTIALS_EXPOSURE_SUSPECTED", "AWS_RISK_CREDENTIALS_COMPROMISED",
             "AWS_RISK_CREDENTIALS_COMPROMISE_SUSPECTED", "AWS_RISK_IAM_QUARANTINE");

@@ -1,6 +1,5 @@
 package dev.iamkeyremediator.render;
 
-import dev.iamkeyremediator.config.Release;
 import dev.iamkeyremediator.errors.RunError;
 import dev.iamkeyremediator.remediation.KeyOutcome;
 import dev.iamkeyremediator.remediation.Outcome;
@@ -105,7 +104,7 @@ public final class DigestRenderer {
         }
         owners(out, owners);
         rules(out, report);
-        out.append("\n-- \n").append(Release.nameAndVersion()).append('\n');
+        out.append(Text.footer());
         return out.toString();
     }
 

@@ -1,5 +1,6 @@
 package dev.iamkeyremediator.render;
 
+import dev.iamkeyremediator.config.Release;
 import dev.iamkeyremediator.inventory.AccessKey;
 import dev.iamkeyremediator.inventory.User;
 import dev.iamkeyremediator.remediation.KeyOutcome;
@@ -234,6 +235,11 @@ public final class Text {
                 .map(Text::printable).collect(Collectors.joining(", "));
         return key.lastUsed().map(at -> "last used " + Days.day(at) + (where.isEmpty() ? "" : " (" + where + ")"))
                 .orElse("never used");
+    }
+
+    /** The last lines of every digest: a signature separator, then the release that wrote it. */
+    public static String footer() {
+        return "\n-- \n" + Release.nameAndVersion() + "\n";
     }
 
     /** A value from IAM shown in a line: without control characters, clipped to {@code max} characters. */

@@ -38,7 +38,8 @@ import java.util.Map;
  * @param findingsResolved  earlier Security Hub findings resolved
  * @param failures          why the run failed; empty when it succeeded
  */
-public record RunSummary(int schema, String version, String status, String mode, String modeReason, String account, String startedAt,
+public record RunSummary(int schema, String version, String status, String mode, String modeReason, String account,
+        String startedAt,
         long durationMillis, String inventoryStrategy, int usersEvaluated, int keysEvaluated, int usersReadLive,
         Map<String, Long> outcomes, Map<String, Long> findingsByRule, List<String> errors, int digestParts,
         List<String> digestDelivery, int findingsImported, int findingsResolved, List<String> failures) {
@@ -74,7 +75,8 @@ public record RunSummary(int schema, String version, String status, String mode,
             errors.add("%s %s: %s".formatted(failed.decision().user().userName(),
                     failed.decision().key().accessKeyId(), failed.detail()));
         }
-        return new RunSummary(SCHEMA, Release.version(), failures.isEmpty() ? "succeeded" : "failed", report.mode().mode().parameterValue(),
+        return new RunSummary(SCHEMA, Release.version(), failures.isEmpty() ? "succeeded" : "failed",
+                report.mode().mode().parameterValue(),
                 report.mode().reason(), report.account(), report.startedAt().toString(), durationMillis,
                 report.inventoryStrategy(), report.usersEvaluated(), report.keysEvaluated(), report.usersReadLive(),
                 outcomes, byRule, errors,

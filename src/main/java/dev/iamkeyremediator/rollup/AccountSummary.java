@@ -80,9 +80,10 @@ public record AccountSummary(String account, int schema, Instant endedAt, JsonNo
         return summary.path("errors").size();
     }
 
-    /** The release that made the summary; summaries of builds before 1.0.0 carry none. */
-    String version() {
-        return Text.printable(summary.path("version").asText("before 1.0.0"), 40);
+    /** The release that made the summary, printable; summaries of builds before 1.0.0 carry none. */
+    Optional<String> version() {
+        String version = Text.printable(summary.path("version").asText(""), 40);
+        return version.isEmpty() ? Optional.empty() : Optional.of(version);
     }
 
     int users() {

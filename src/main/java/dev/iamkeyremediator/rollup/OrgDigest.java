@@ -1,6 +1,5 @@
 package dev.iamkeyremediator.rollup;
 
-import dev.iamkeyremediator.config.Release;
 import dev.iamkeyremediator.render.Digest;
 import dev.iamkeyremediator.render.DigestRenderer;
 import dev.iamkeyremediator.render.Text;
@@ -84,9 +83,10 @@ final class OrgDigest {
             out.append("- %s  %s  deleted %d  deactivated %d  exposed %d  withheld %d  deferred %d  errors %d  users %d"
                     .formatted(s.account(), s.mode(), s.outcome("DELETED"), s.outcome("DEACTIVATED"), s.exposed(),
                             s.outcome("WITHHELD"), s.outcome("DEFERRED"), s.errors(), s.users()))
-                    .append("  run ended ").append(s.endedAt()).append("  release ").append(s.version()).append('\n');
+                    .append("  run ended ").append(s.endedAt())
+                    .append("  release ").append(s.version().orElse("before 1.0.0")).append('\n');
         }
-        out.append("\n-- \n").append(Release.nameAndVersion()).append('\n');
+        out.append(Text.footer());
         return out.toString();
     }
 

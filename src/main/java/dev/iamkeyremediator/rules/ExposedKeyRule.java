@@ -14,7 +14,7 @@ import java.util.Optional;
 
 /**
  * EXPOSED_KEY: AWS has found the key on a public site, or suspects it is compromised. Deactivated at once: no grace,
- * no cap, exemptions overridden (DESIGN.md, "Exposed keys"). Two sources:
+ * no cap, exemptions overridden (docs/rules.md, "When a key leaks"). Two sources:
  *
  * <ul>
  *   <li>an AWS Health or Trusted Advisor event naming the key ({@link #fromEvent});</li>

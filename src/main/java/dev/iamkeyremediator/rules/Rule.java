@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * One rule of DESIGN.md: pure, no I/O, the clock passed in. Besides its verdicts, a rule declares what is its own, so
+ * One rule of docs/rules.md: pure, no I/O, the clock passed in. Besides its verdicts, a rule declares what is its own, so
  * that no renderer, triage or publisher names it: its id and standards, what it needs read live, and its wording.
  */
 public interface Rule {

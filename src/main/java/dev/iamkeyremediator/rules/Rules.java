@@ -3,7 +3,7 @@ package dev.iamkeyremediator.rules;
 import java.util.List;
 
 /**
- * Every rule of DESIGN.md, in precedence order: the one list of them. A new rule is its class (with its id,
+ * Every rule of docs/rules.md, in precedence order: the one list of them. A new rule is its class (with its id,
  * standards, settings, wording and what it needs read live) and one line here.
  */
 public final class Rules {

@@ -47,7 +47,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One scheduled run, the five steps of DESIGN.md: read the mode, take the inventory, decide with the rules, act (in
+ * One scheduled run, in five steps: read the mode, take the inventory, decide with the rules, act (in
  * enforce mode), publish. The Lambda handler and the local {@code run} command both call {@link #run(RunBudget)};
  * its collaborators are built once per container (see the handler's wiring) and passed in.
  */
@@ -131,7 +131,7 @@ public final class Remediator {
     }
 
     /**
-     * The answer to one exposed-key event (DESIGN.md, "Exposed keys: the emergency path"): that key alone, with no
+     * The answer to one exposed-key event (docs/rules.md, "When a key leaks"): that key alone, with no
      * listing of the account.
      */
     public RunSummary respond(ExposedKeyEvent event, RunBudget budget) {

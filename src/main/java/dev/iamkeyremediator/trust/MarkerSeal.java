@@ -1,7 +1,7 @@
 package dev.iamkeyremediator.trust;
 
 /**
- * Makes and checks the seals of the tool's own tags (DESIGN.md, "Trust"): an HMAC under a key only the tool's role
+ * Makes and checks the seals of the tool's own tags (docs/trust.md): an HMAC under a key only the tool's role
  * may use, so that a tag written by anyone else does not count.
  */
 public interface MarkerSeal {

@@ -12,6 +12,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -25,7 +26,10 @@ import org.junit.jupiter.api.Test;
  */
 class DocsLinksTest {
 
-    private static final Pattern LINK = Pattern.compile("\\[[^\\]]*]\\(([^)\\s]+)\\)");
+    /** An inline link, its target bare or in angle brackets and with an optional title. */
+    private static final Pattern LINK = Pattern.compile("\\[[^\\]]*]\\(\\s*<?([^)\\s>]+)>?(?:\\s+\"[^\"]*\")?\\s*\\)");
+    /** A reference definition ({@code [name]: target}) and an HTML link. */
+    private static final Pattern OTHER_LINKS = Pattern.compile("(?m)^ {0,3}\\[[^\\]]+]:\\s*<?([^\\s>]+)>?|href=\"([^\"]+)\"");
     private static final Pattern HEADING = Pattern.compile("^#{1,6} (.+)$");
     private static final Set<String> NOT_DOCS = Set.of("target", ".git", "demo-work", ".aws-sam", ".mvn",
             "node_modules");
@@ -100,28 +104,35 @@ class DocsLinksTest {
         int checked = 0;
         for (Path file : files) {
             String prose = prose(file);
-            Matcher link = LINK.matcher(prose); // link text may run over a line break
-            while (link.find()) {
-                String target = link.group(1);
-                if (target.matches("(?i)(https?|mailto):.*")) {
-                    continue;
-                }
-                checked++;
-                int hash = target.indexOf('#');
-                String path = hash < 0 ? target : target.substring(0, hash);
-                Path resolved = path.isEmpty() ? file : file.resolveSibling(path).normalize();
-                long line = prose.substring(0, link.start()).chars().filter(c -> c == '\n').count() + 1;
-                String where = "%s:%d: %s".formatted(file, line, target);
-                if (!Files.exists(resolved)) {
-                    broken.add(where + " (no such file)");
-                } else if (hash >= 0 && !(resolved.toString().endsWith(".md")
-                        && anchors(resolved).contains(target.substring(hash + 1)))) {
-                    broken.add(where + " (no such heading in " + resolved + ")");
+            for (Matcher link : List.of(LINK.matcher(prose), OTHER_LINKS.matcher(prose))) {
+                while (link.find()) { // link text may run over a line break
+                    String target = link.group(1) != null ? link.group(1) : link.group(2);
+                    if (!target.matches("(?i)(https?|mailto):.*")) {
+                        checked++;
+                        brokenLink(file, prose, link.start(), target).ifPresent(broken::add);
+                    }
                 }
             }
         }
         assertThat(broken).as("broken links").isEmpty();
         assertThat(checked).as("relative links checked").isGreaterThan(30);
+    }
+
+    /** Why a relative link of {@code file} (at {@code at} in its prose) points nowhere, if it does. */
+    private static Optional<String> brokenLink(Path file, String prose, int at, String target) {
+        int hash = target.indexOf('#');
+        String path = hash < 0 ? target : target.substring(0, hash);
+        Path resolved = path.isEmpty() ? file : file.resolveSibling(path).normalize();
+        long line = prose.substring(0, at).chars().filter(c -> c == '\n').count() + 1;
+        String where = "%s:%d: %s".formatted(file, line, target);
+        if (!Files.exists(resolved)) {
+            return Optional.of(where + " (no such file)");
+        }
+        if (hash >= 0 && !(resolved.toString().endsWith(".md")
+                && anchors(resolved).contains(target.substring(hash + 1)))) {
+            return Optional.of(where + " (no such heading in " + resolved + ")");
+        }
+        return Optional.empty();
     }
 
     @Test

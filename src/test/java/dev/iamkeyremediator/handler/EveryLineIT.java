@@ -23,7 +23,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.regions.Region;
 
 /**
- * Every line names a key an owner can act on (DESIGN.md, Contracts): a line about something that will happen names
+ * Every line names a key an owner can act on (docs/digest.md): a line about something that will happen names
  * the key's id even for a user settled from the credential report (one ListAccessKeys, no full read), every key line
  * carries its description, where it was last used and its state after the run, and description tags of keys that no
  * longer exist are listed with the command that frees their slot.

@@ -130,7 +130,8 @@ class RollupIT {
                     .contains("== Silent: expected, not heard from (1) ==\nNo run summary arrived")
                     .contains("- " + SILENT + "\n")
                     .contains("== Still in dry-run (1) ==\n- " + TRYING + ": would delete 0, would deactivate 1")
-                    .containsPattern("- " + ENFORCING + "  enforce  deleted 0  deactivated 0 .* users 1  run ended \\S+  release "
+                    .containsPattern("- " + ENFORCING + "  enforce  deleted 0  deactivated 0 .* users 1"
+                            + "  run ended \\S+  release "
                             + Pattern.quote(Release.version()) + "\n")
                     .containsPattern("- " + TRYING + "  dry-run  deleted 0");
         });

@@ -42,7 +42,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.kms.KmsClient;
 
 /**
- * Trust only what the tool wrote (DESIGN.md, "Trust"): markers written by hand do not bring a deletion forward,
+ * Trust only what the tool wrote (docs/trust.md): markers written by hand do not bring a deletion forward,
  * markers are sealed with the account's KMS HMAC key, a date in the future or before the key was created is void,
  * nothing is left behind on a user without keys, exemption and SDK settings that would fail open stop the run before
  * any AWS call, and topics in another region receive.

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.iamkeyremediator.config.Mode;
+import dev.iamkeyremediator.config.Release;
 import dev.iamkeyremediator.config.Settings;
 import dev.iamkeyremediator.inventory.AccessKey;
 import dev.iamkeyremediator.inventory.KeyStatus;
@@ -71,6 +72,7 @@ class SecurityHubFindingsTest {
         assertThat(f.path("Compliance").path("RelatedRequirements")).extracting(JsonNode::asText)
                 .contains("CIS AWS Foundations Benchmark v1.4.0/1.12", "IAM.8", "IAM.22");
         assertThat(f.path("RecordState").asText()).isEqualTo("ACTIVE");
+        assertThat(f.path("ProductFields").path("iam-key-remediator/Version").asText()).isEqualTo(Release.version());
         assertThat(f.path("Resources").get(0).path("Type").asText()).isEqualTo("AwsIamAccessKey");
         assertThat(f.path("Resources").get(0).path("Details").path("AwsIamAccessKey").path("UserName").asText())
                 .isEqualTo("alice");

@@ -53,7 +53,7 @@ class PlannerTest {
         return taggedUser(Map.of(BackoutMarkers.tagKey("K"), since), keys);
     }
 
-    /** One user, one key: what each rule decides at and around its threshold (defaults of DESIGN.md). */
+    /** One user, one key: what each rule decides at and around its threshold (the documented defaults). */
     static Stream<Arguments> singleKeyCases() {
         Instant userCreated = daysAgo(400);
         return Stream.of(
