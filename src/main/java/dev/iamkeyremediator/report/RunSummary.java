@@ -39,10 +39,10 @@ import java.util.Map;
  * @param failures          why the run failed; empty when it succeeded
  */
 public record RunSummary(int schema, String version, String status, String mode, String modeReason, String account,
-        String startedAt,
-        long durationMillis, String inventoryStrategy, int usersEvaluated, int keysEvaluated, int usersReadLive,
-        Map<String, Long> outcomes, Map<String, Long> findingsByRule, List<String> errors, int digestParts,
-        List<String> digestDelivery, int findingsImported, int findingsResolved, List<String> failures) {
+        String startedAt, long durationMillis, String inventoryStrategy, int usersEvaluated, int keysEvaluated,
+        int usersReadLive, Map<String, Long> outcomes, Map<String, Long> findingsByRule, List<String> errors,
+        int digestParts, List<String> digestDelivery, int findingsImported, int findingsResolved,
+        List<String> failures) {
 
     /** The summary's form: raised when a field changes meaning or goes, so that a roll-up never guesses. */
     public static final int SCHEMA = 1;
@@ -76,8 +76,7 @@ public record RunSummary(int schema, String version, String status, String mode,
                     failed.decision().key().accessKeyId(), failed.detail()));
         }
         return new RunSummary(SCHEMA, Release.version(), failures.isEmpty() ? "succeeded" : "failed",
-                report.mode().mode().parameterValue(),
-                report.mode().reason(), report.account(), report.startedAt().toString(), durationMillis,
+                report.mode().mode().parameterValue(), report.mode().reason(), report.account(), report.startedAt().toString(), durationMillis,
                 report.inventoryStrategy(), report.usersEvaluated(), report.keysEvaluated(), report.usersReadLive(),
                 outcomes, byRule, errors,
                 digestParts, digestDelivery, findingsImported, findingsResolved, failures);
