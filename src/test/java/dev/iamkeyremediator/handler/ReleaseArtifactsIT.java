@@ -7,14 +7,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.iamkeyremediator.config.Release;
 import dev.iamkeyremediator.it.JarProcess;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import org.junit.jupiter.api.Test;
@@ -28,18 +25,7 @@ class ReleaseArtifactsIT {
 
     private static final Path BOM = JarProcess.jar().toAbsolutePath().getParent().resolve("bom.json");
     /** The SDK BOM's version, as the pom sets it (Dependabot moves it). */
-    private static final String SDK = sdkVersion();
-
-    private static String sdkVersion() {
-        try {
-            Matcher m = Pattern.compile("<aws\\.sdk\\.version>([^<]+)</aws\\.sdk\\.version>")
-                    .matcher(Files.readString(Path.of("pom.xml")));
-            assertThat(m.find()).as("pom.xml sets aws.sdk.version").isTrue();
-            return m.group(1);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
+    private static final String SDK = Pom.property("aws.sdk.version");
 
     private static List<JsonNode> components(JsonNode bom) {
         List<JsonNode> all = new ArrayList<>();

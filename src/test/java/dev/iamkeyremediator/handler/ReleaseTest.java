@@ -25,10 +25,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.Test;
-import org.w3c.dom.Document;
-import org.w3c.dom.Element;
 
 /**
  * One version, the pom's: {@code --version}, the run summary, the digest's footer, the template's Serverless
@@ -37,33 +34,11 @@ import org.w3c.dom.Element;
  */
 class ReleaseTest {
 
-    private static final Element POM = pom();
-    private static final String VERSION = child(POM, "version");
+    private static final String VERSION = Pom.project("version");
     /** Between releases main carries the next version as X.Y.Z-SNAPSHOT (docs/development.md, Releasing). */
     private static final boolean SNAPSHOT = VERSION.endsWith("-SNAPSHOT");
     private static final JsonNode SAR = yaml(Path.of("template.yaml")).path("Metadata")
             .path("AWS::ServerlessRepo::Application");
-
-    private static Element pom() {
-        try {
-            DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
-            factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-            Document document = factory.newDocumentBuilder().parse(Path.of("pom.xml").toFile());
-            return document.getDocumentElement();
-        } catch (Exception e) {
-            throw new AssertionError("pom.xml cannot be read", e);
-        }
-    }
-
-    /** The text of a direct child element (not one of a dependency or plugin). */
-    private static String child(Element parent, String name) {
-        for (var n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
-            if (n instanceof Element e && e.getTagName().equals(name)) {
-                return e.getTextContent().strip();
-            }
-        }
-        throw new AssertionError("pom.xml has no <" + name + "> under <" + parent.getTagName() + ">");
-    }
 
     private static JsonNode yaml(Path file) {
         try {
@@ -106,11 +81,10 @@ class ReleaseTest {
     @Test
     void theTemplatesApplicationMetadata_carriesTheVersion_andPointsAtTheSource() {
         assertThat(SAR.path("SemanticVersion").asText()).isEqualTo(VERSION);
-        String url = child(POM, "url");
+        String url = Pom.project("url");
         assertThat(SAR.path("HomePageUrl").asText()).isEqualTo(url);
         assertThat(SAR.path("SourceCodeUrl").asText()).isEqualTo(url + "/tree/" + (SNAPSHOT ? "main" : "v" + VERSION));
-        Element license = (Element) POM.getElementsByTagName("licenses").item(0);
-        assertThat(license.getElementsByTagName("name").item(0).getTextContent()).isEqualTo("Apache-2.0");
+        assertThat(Pom.licenseName()).isEqualTo("Apache-2.0");
         assertThat(SAR.path("SpdxLicenseId").asText()).isEqualTo("Apache-2.0");
     }
 
@@ -143,7 +117,7 @@ class ReleaseTest {
         if (!SNAPSHOT) {
             assertThat(released).isEqualTo(VERSION);
         }
-        assertThat(changelog).contains("[" + released + "]: " + child(POM, "url") + "/releases/tag/v" + released);
+        assertThat(changelog).contains("[" + released + "]: " + Pom.project("url") + "/releases/tag/v" + released);
     }
 
     /** The README's install and checkout commands name the latest release, so that they can be pasted as they are. */
