@@ -163,10 +163,7 @@ public final class ReportTriagedInventory implements InventorySource {
 
     private Triaged triage(IamReader.Listing listing, CredentialReport report) {
         Instant now = clock.instant();
-        if (Duration.between(report.generatedAt(), now).compareTo(ReportTriage.MAX_REPORT_AGE) > 0) {
-            LOG.info("credential report claims to be older than IAM's 4-hour bound; margins assume 4 hours",
-                    entry("generatedAt", report.generatedAt().toString()));
-        }
+        logIfOlderThanIamAllows(report, now);
         List<IamReader.Listed> toRead = new ArrayList<>();
         List<User> fromReport = new ArrayList<>();
         List<ToName> toName = new ArrayList<>();
@@ -212,5 +209,12 @@ public final class ReportTriagedInventory implements InventorySource {
             }
         }
         return new Triaged(toRead, fromReport, toName, reportKeys, counts, new Inventory.Exemptions(holding, exempt));
+    }
+
+    private static void logIfOlderThanIamAllows(CredentialReport report, Instant now) {
+        if (Duration.between(report.generatedAt(), now).compareTo(ReportTriage.MAX_REPORT_AGE) > 0) {
+            LOG.info("credential report claims to be older than IAM's 4-hour bound; margins assume 4 hours",
+                    entry("generatedAt", report.generatedAt().toString()));
+        }
     }
 }

@@ -98,30 +98,40 @@ public final class SecurityHubFindings {
         f.put("Description", Text.clip("%s. Key: %s. %s.".formatted(finding.reason(), Text.facts(outcome),
                 finding.rule().standards()), 1024));
         f.putObject("Remediation").putObject("Recommendation").put("Text", Text.clip(remediation(report, outcome), 512));
-        ObjectNode fields = f.putObject("ProductFields");
+        productFields(f.putObject("ProductFields"), report, outcome, finding);
+        resources(f.putArray("Resources"), outcome);
+        return compliance(f, finding, resolved);
+    }
+
+    private static void productFields(ObjectNode fields, RunReport report, KeyOutcome outcome, Finding finding) {
         fields.put("iam-key-remediator/Outcome", outcome.outcome().name());
         fields.put("iam-key-remediator/Mode", report.mode().mode().parameterValue());
         fields.put("iam-key-remediator/Version", Release.version());
         fields.put("iam-key-remediator/DueAt", finding.dueAt().toString());
         outcome.marker().deleteOn().ifPresent(d -> fields.put("iam-key-remediator/DeleteOn", d.toString()));
-        ArrayNode resources = f.putArray("Resources");
+    }
+
+    /** The account, for the root user's keys; otherwise the key, with its status after this run, and its user. */
+    private void resources(ArrayNode resources, KeyOutcome outcome) {
+        User user = outcome.decision().user();
+        AccessKey key = outcome.decision().key();
         if (user.root()) {
             resources.addObject().put("Type", "AwsAccount").put("Id", "AWS::::Account:" + accountId)
                     .put("Partition", partition).put("Region", region);
-            return compliance(f, finding, resolved);
+            return;
         }
+        boolean active = key.active() && outcome.outcome() != Outcome.DEACTIVATED
+                && outcome.outcome() != Outcome.DELETED;
         ObjectNode accessKey = resources.addObject().put("Type", "AwsIamAccessKey").put("Id", key.accessKeyId())
                 .put("Partition", partition).put("Region", region);
         accessKey.putObject("Details").putObject("AwsIamAccessKey")
                 .put("AccessKeyId", key.accessKeyId()).put("AccountId", accountId)
                 .put("PrincipalName", user.userName()).put("PrincipalType", "IAMUser").put("UserName", user.userName())
-                .put("Status", key.active() && outcome.outcome() != Outcome.DEACTIVATED
-                        && outcome.outcome() != Outcome.DELETED ? "Active" : "Inactive").put("CreatedAt", key.createDate().toString());
+                .put("Status", active ? "Active" : "Inactive").put("CreatedAt", key.createDate().toString());
         ObjectNode iamUser = resources.addObject().put("Type", "AwsIamUser").put("Id", user.arn())
                 .put("Partition", partition).put("Region", region);
         iamUser.putObject("Details").putObject("AwsIamUser").put("UserName", user.userName())
                 .put("CreateDate", user.createDate().toString());
-        return compliance(f, finding, resolved);
     }
 
     private static ObjectNode compliance(ObjectNode f, Finding finding, boolean resolved) {

@@ -52,15 +52,52 @@ public final class Rollup {
         Instant at = clock.instant();
         List<String> failures = new ArrayList<>();
         Set<String> accounts = new TreeSet<>();
-        Optional<String> expectedUnknown = Optional.empty();
+        Optional<String> expectedUnknown = readExpected(accounts, failures);
+        List<RollupQueue.Queued> messages = queue.receiveAll();
+        Sorted sorted = sort(messages);
+        RollupReport report = new RollupReport(at, accounts, expectedFrom, sorted.latest(), sorted.unknown(),
+                messages.size(), sorted.duplicates(), sorted.malformed().size(), expectedUnknown);
+        Digest digest = OrgDigest.render(report);
+        List<String> delivered;
+        try {
+            delivered = publisher.publish(digest.parts());
+        } catch (PublishException e) {
+            return undelivered(report, digest, messages, e, failures);
+        }
+        try {
+            queue.delete(sorted.toDelete());
+        } catch (RollupException e) {
+            failures.add("messages not deleted (the next roll-up reads them again): " + e.getMessage());
+        }
+        sorted.malformed().forEach(message -> deadLetter(message, failures)); // counted in the digest just published
+        RollupResult result = RollupResult.of(report, digest.parts().size(), delivered, failures);
+        metrics.record(report, result);
+        LOG.info("roll-up finished", entry("accounts", sorted.latest().size()), entry("silent", report.silent().size()),
+                entry("messages", messages.size()), entry("malformed", sorted.malformed().size()));
+        return result;
+    }
+
+    /** Adds the expected accounts; when they cannot be read, says why no account can be called silent. */
+    private Optional<String> readExpected(Set<String> accounts, List<String> failures) {
         try {
             expected.ifPresent(directory -> accounts.addAll(directory.expected()));
+            return Optional.empty();
         } catch (RollupException e) {
-            expectedUnknown = Optional.of("the expected accounts could not be read, so no account can be called"
-                    + " silent: " + e.getMessage());
             failures.add("expected accounts not read: " + e.getMessage());
+            return Optional.of("the expected accounts could not be read, so no account can be called silent: "
+                    + e.getMessage());
         }
-        List<RollupQueue.Queued> messages = queue.receiveAll();
+    }
+
+    /**
+     * The messages sorted: the latest summary per account (of a known schema, or of another), the messages to delete
+     * once the digest is out, the malformed ones, and how many summaries came for an account already seen.
+     */
+    private record Sorted(Map<String, AccountSummary> latest, Map<String, AccountSummary> unknown,
+            List<RollupQueue.Queued> toDelete, List<RollupQueue.Queued> malformed, int duplicates) {
+    }
+
+    private static Sorted sort(List<RollupQueue.Queued> messages) {
         Map<String, AccountSummary> latest = new TreeMap<>();
         Map<String, AccountSummary> unknown = new TreeMap<>();
         List<RollupQueue.Queued> toDelete = new ArrayList<>();
@@ -85,35 +122,22 @@ public final class Rollup {
             }
             into.put(summary.account(), summary);
         }
-        RollupReport report = new RollupReport(at, accounts, expectedFrom, latest, unknown, messages.size(), duplicates,
-                malformed.size(), expectedUnknown);
-        Digest digest = OrgDigest.render(report);
-        List<String> delivered;
+        return new Sorted(latest, unknown, toDelete, malformed, duplicates);
+    }
+
+    /** The digest did not go out: every message goes back to the queue, the malformed ones too, and nothing is lost. */
+    private RollupResult undelivered(RollupReport report, Digest digest, List<RollupQueue.Queued> messages,
+            PublishException e, List<String> failures) {
+        LOG.error("organization digest not delivered; the messages stay for the next roll-up: {}", e.getMessage());
+        LOG.error("the whole digest follows\n{}", digest.fullText());
+        failures.add("organization digest not delivered: " + e.getMessage());
         try {
-            delivered = publisher.publish(digest.parts());
-        } catch (PublishException e) {
-            LOG.error("organization digest not delivered; the messages stay for the next roll-up: {}", e.getMessage());
-            LOG.error("the whole digest follows\n{}", digest.fullText());
-            failures.add("organization digest not delivered: " + e.getMessage());
-            try {
-                queue.release(messages); // the malformed ones too: the next digest counts them
-            } catch (RollupException released) {
-                failures.add("messages not released (they come back when their hold ends): " + released.getMessage());
-            }
-            RollupResult result = RollupResult.of(report, digest.parts().size(), List.of(), failures);
-            metrics.record(report, result);
-            return result;
+            queue.release(messages); // the malformed ones too: the next digest counts them
+        } catch (RollupException released) {
+            failures.add("messages not released (they come back when their hold ends): " + released.getMessage());
         }
-        try {
-            queue.delete(toDelete);
-        } catch (RollupException e) {
-            failures.add("messages not deleted (the next roll-up reads them again): " + e.getMessage());
-        }
-        malformed.forEach(message -> deadLetter(message, failures)); // counted in the digest just published
-        RollupResult result = RollupResult.of(report, digest.parts().size(), delivered, failures);
+        RollupResult result = RollupResult.of(report, digest.parts().size(), List.of(), failures);
         metrics.record(report, result);
-        LOG.info("roll-up finished", entry("accounts", latest.size()), entry("silent", report.silent().size()),
-                entry("messages", messages.size()), entry("malformed", malformed.size()));
         return result;
     }
 
