@@ -93,7 +93,8 @@ public record Settings(
                 new Variable(EXEMPT_TAG_KEY, DEFAULT_EXEMPT_TAG_KEY, "the user tag that exempts (true, or a YYYY-MM-DD end date)"),
                 new Variable(SECURITY_HUB, "false", "true imports every finding into Security Hub, and resolves it once fixed"),
                 new Variable(OWNER_TAG_KEY, DEFAULT_OWNER_TAG_KEY, "the user tag naming a key's owner, who gets a notice"),
-                new Variable(CHAT_TOPIC_ARN, "unset", "an SNS topic for a short run summary in chat (Amazon Q Developer)"),
+                new Variable(CHAT_TOPIC_ARN, "unset",
+                        "an SNS topic for a short run summary in chat (Amazon Q Developer in chat applications)"),
                 new Variable(MARKER_KEY_ARN, "unset: markers are plain (not sealed)",
                         "the KMS HMAC_256 key whose seal proves a marker tag was written by this tool")));
         return variables;
