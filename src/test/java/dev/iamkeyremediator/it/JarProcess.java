@@ -50,9 +50,11 @@ public final class JarProcess {
      * A class data archive, one per way of starting the jar and per test JVM (target/cds/jar-PID.jsa for the jar's
      * {@code run} command, runtime-client-PID.jsa under the Lambda runtime's client): the first start writes the
      * classes it loaded, the next ones map them from the archive instead of loading and verifying them again (a run of
-     * the jar takes 1.4 s of CPU instead of 2.7). The JVM checks the archive against the class path and writes it anew
-     * when the jar changed. What the jar does is the same either way. (Other commands would write an archive of the
-     * few classes they need, of little use to a run.)
+     * the jar takes 1.4 s of CPU instead of 2.7). The JVM checks the archive against the class path, and writes it
+     * anew when the jar on it changed; the runtime client's class loader reads the function's jar from its own
+     * directory, and each class it defines is taken from the archive only when its bytes match. What the jar does is
+     * the same either way. (Other commands would write an archive of the few classes they need, of little use to a
+     * run.)
      */
     private static List<String> classArchive(String name) throws IOException {
         Path dir = Files.createDirectories(jar().toAbsolutePath().getParent().resolve("cds"));
