@@ -43,7 +43,6 @@ final class SdkSettings {
         return problems;
     }
 
-
     private static boolean isEndpoint(String value) {
         try {
             URI uri = new URI(value);

@@ -76,10 +76,10 @@ public record RunSummary(int schema, String version, String status, String mode,
                     failed.decision().key().accessKeyId(), failed.detail()));
         }
         return new RunSummary(SCHEMA, Release.version(), failures.isEmpty() ? "succeeded" : "failed",
-                report.mode().mode().parameterValue(), report.mode().reason(), report.account(), report.startedAt().toString(), durationMillis,
-                report.inventoryStrategy(), report.usersEvaluated(), report.keysEvaluated(), report.usersReadLive(),
-                outcomes, byRule, errors,
-                digestParts, digestDelivery, findingsImported, findingsResolved, failures);
+                report.mode().mode().parameterValue(), report.mode().reason(), report.account(),
+                report.startedAt().toString(), durationMillis, report.inventoryStrategy(), report.usersEvaluated(),
+                report.keysEvaluated(), report.usersReadLive(), outcomes, byRule, errors, digestParts, digestDelivery,
+                findingsImported, findingsResolved, failures);
     }
 
     /** The same summary, failed for one more reason (found after it was made). */

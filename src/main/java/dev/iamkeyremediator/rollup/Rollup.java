@@ -19,9 +19,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One organization roll-up (docs/rollup.md): drain the queue, keep the latest summary per
- * account, publish one organization digest, and only then delete the messages. A failed publish deletes nothing, so
- * the next roll-up reports them all; a message that is no run summary goes to the dead-letter queue and is counted.
+ * One organization roll-up (docs/rollup.md): drain the queue, keep the latest summary per account, publish one
+ * organization digest, and only then delete the messages. A failed publish deletes nothing, so the next roll-up
+ * reports them all; a message that is no run summary goes to the dead-letter queue and is counted.
  */
 public final class Rollup {
 

@@ -44,7 +44,8 @@ public record RollupReport(Instant at, Set<String> expected, String expectedFrom
 
     /** When a silent account was last heard from, if ever. */
     Optional<Instant> lastHeard(String account) {
-        return Optional.ofNullable(latest.getOrDefault(account, unknownSchema.get(account))).map(AccountSummary::endedAt);
+        return Optional.ofNullable(latest.getOrDefault(account, unknownSchema.get(account)))
+                .map(AccountSummary::endedAt);
     }
 
     List<AccountSummary> accounts() {

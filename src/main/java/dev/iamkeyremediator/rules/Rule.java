@@ -8,8 +8,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * One rule of docs/rules.md: pure, no I/O, the clock passed in. Besides its verdicts, a rule declares what is its own, so
- * that no renderer, triage or publisher names it: its id and standards, what it needs read live, and its wording.
+ * One rule of docs/rules.md: pure, no I/O, the clock passed in. Besides its verdicts, a rule declares what is its
+ * own, so that no renderer, triage or publisher names it: its id and standards, what it needs read live, and its
+ * wording.
  */
 public interface Rule {
 

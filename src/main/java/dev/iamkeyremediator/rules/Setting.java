@@ -2,7 +2,8 @@ package dev.iamkeyremediator.rules;
 
 /**
  * A whole-number setting a rule declares: its environment variable, its default and its range live here and nowhere
- * else; {@code --help}, docs/configuration.md's table and the template's parameters follow it (a test ties the template to it).
+ * else; {@code --help}, docs/configuration.md's table and the template's parameters follow it (a test ties the
+ * template to it).
  *
  * @param name         the environment variable
  * @param defaultValue its value when the variable is unset
